@@ -1,0 +1,57 @@
+// cadreplan — reading and writing the files of the cadreplan/1 contract:
+// the scenario YAML (JSON accepted), the roster CSV and the plan CSV.
+// UTF-8 throughout; every error names the file, the line and the field.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "cadreplan/model/plan.hpp"
+#include "cadreplan/model/scenario.hpp"
+
+namespace cadreplan::io {
+
+/// Reads a scenario file and the roster CSV it names (relative to it), then
+/// validates and compiles them.
+/// @throws ScenarioError listing every problem found (up to 100).
+Scenario read_scenario(const std::string& path);
+
+/// Parses scenario YAML text. @p file names it in messages; the roster path is
+/// returned as written in `spec.roster`. Locations are recorded in @p source.
+/// @throws ScenarioError listing every problem found.
+ScenarioSpec parse_scenario(std::string_view yaml_text, const std::string& file, SourceMap& source);
+
+/// Parses a roster CSV text for @p spec (its ladders and credentials define
+/// the columns). @throws ScenarioError listing every problem found.
+Roster parse_roster(std::string_view csv_text, const std::string& file, const ScenarioSpec& spec);
+
+/// Reads the roster CSV at @p path for @p spec. @throws ScenarioError.
+Roster read_roster(const std::string& path, const ScenarioSpec& spec);
+
+/// The scenario as YAML text, naming @p roster_file as its roster.
+std::string scenario_yaml(const ScenarioSpec& spec, const std::string& roster_file);
+/// The roster as CSV text (header: id,birth_year,sex,tier,flags, ladders, credentials).
+std::string roster_csv(const Scenario& scenario);
+
+/// Writes `scenario.yaml` and `roster.csv` into @p dir (created if needed);
+/// they read back to the same scenario. Files are written atomically.
+/// @throws Error when the folder cannot be written.
+void write_scenario(const Scenario& scenario, const std::string& dir);
+
+/// Parses a plan CSV (header cadre_id,program_id,start_year, any column
+/// order, other columns ignored). Ids the scenario lacks are kept (rule 6 is
+/// for rules::check to report). @throws PlanError on unreadable content.
+Plan parse_plan(std::string_view csv_text, const std::string& file, const Scenario& scenario);
+/// Reads a plan CSV file. @throws PlanError.
+Plan read_plan(const std::string& path, const Scenario& scenario);
+
+/// The plan as CSV text, rows in canonical order (start year, program, cadre).
+std::string plan_csv(const Scenario& scenario, const Plan& plan);
+/// Writes the plan CSV atomically. @throws Error.
+void write_plan(const Scenario& scenario, const Plan& plan, const std::string& path);
+
+/// Writes @p content to @p path atomically (temporary file, then rename).
+/// @throws Error naming the path.
+void write_text(const std::string& path, std::string_view content);
+
+}  // namespace cadreplan::io

@@ -1,0 +1,64 @@
+// Internal: a fast RFC 4180 CSV reader that knows its line numbers, and a
+// writer. UTF-8 is validated field by field; a UTF-8 byte-order mark and CRLF
+// line ends are accepted (both are what spreadsheet exports produce).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cadreplan/core/error.hpp"
+
+namespace cadreplan::io::detail {
+
+/// Reads a whole file into memory. @throws E (a located InputError) when it
+/// cannot be opened or read, naming @p what ("roster", "plan").
+std::string slurp(const std::string& path, const std::string& what, bool for_plan);
+
+/// Iterates the records of a CSV text.
+class CsvReader {
+ public:
+  CsvReader(std::string_view text, std::string file) : text_(text), file_(std::move(file)) {
+    if (text_.size() >= 3 && static_cast<unsigned char>(text_[0]) == 0xEF &&
+        static_cast<unsigned char>(text_[1]) == 0xBB && static_cast<unsigned char>(text_[2]) == 0xBF)
+      pos_ = 3;
+  }
+  /// Reads the next record into @p fields; false at the end of the text.
+  /// Blank lines are skipped. Problems (an unterminated quote, bytes that are
+  /// not UTF-8) are added to @p diag, naming the line and the column.
+  bool next(std::vector<std::string>& fields, Diagnostics& diag);
+  /// The 1-based line where the last record returned started.
+  int line() const noexcept { return record_line_; }
+  const std::string& file() const noexcept { return file_; }
+  /// Column names for messages, set by the caller after the header.
+  std::vector<std::string> header;
+
+ private:
+  std::string column_name(std::size_t i) const;
+  std::string_view text_;
+  std::string file_;
+  std::size_t pos_ = 0;
+  int line_ = 1;
+  int record_line_ = 0;
+};
+
+/// Whether @p s is valid UTF-8.
+bool valid_utf8(std::string_view s) noexcept;
+
+/// Appends @p field to @p out, quoted when it must be.
+void csv_field(std::string& out, std::string_view field);
+
+/// Trims ASCII spaces and tabs.
+std::string_view trim(std::string_view s) noexcept;
+
+/// Strict integer parse of a whole string (after trimming); false otherwise.
+bool parse_int(std::string_view s, long long& out) noexcept;
+/// Strict number parse (decimal or scientific) of a whole string; false otherwise.
+bool parse_number(std::string_view s, double& out) noexcept;
+
+/// Writes @p content to @p path atomically: a temporary file in the same
+/// folder, flushed, then renamed over the target. On failure the target is
+/// untouched and the temporary removed. @throws Error naming the path.
+void write_file_atomic(const std::string& path, std::string_view content);
+
+}  // namespace cadreplan::io::detail

@@ -1,0 +1,186 @@
+// Reading and writing the roster CSV.
+#include <algorithm>
+#include <unordered_map>
+
+#include "cadreplan/io/io.hpp"
+#include "io/csv.hpp"
+
+namespace cadreplan::io {
+
+using detail::CsvReader;
+using detail::parse_int;
+using detail::trim;
+
+Roster parse_roster(std::string_view text, const std::string& file, const ScenarioSpec& spec) {
+  const std::size_t L = spec.ladders.size(), K = spec.credentials.size();
+  Roster r(L, K);
+  r.source_file = file;
+  Diagnostics diag;
+  CsvReader rd(text, file);
+  std::vector<std::string> f;
+  if (!rd.next(f, diag)) {
+    diag.add(Problem{file, 1, "header", "", "id,birth_year,sex,tier,flags,<ladders>,<credentials>", "the roster file is empty"});
+    diag.throw_if_any<ScenarioError>("invalid roster " + file);
+  }
+  // Header: the five fixed columns, one per ladder, one per credential; any order.
+  std::vector<std::string> expected{"id", "birth_year", "sex", "tier", "flags"};
+  for (auto& l : spec.ladders) expected.push_back(l.name);
+  for (auto& c : spec.credentials) expected.push_back(c.name);
+  std::unordered_map<std::string, std::size_t> col;
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    std::string name(trim(f[i]));
+    if (!col.emplace(name, i).second)
+      diag.add(Problem{file, rd.line(), "header", name, "each column once", "column '" + name + "' appears twice"});
+    else if (std::find(expected.begin(), expected.end(), name) == expected.end())
+      diag.add(Problem{file, rd.line(), "header", name, "only the columns " + [&] {
+                         std::string s;
+                         for (auto& e : expected) s += (s.empty() ? "" : ",") + e;
+                         return s;
+                       }(),
+                       "extra column '" + name + "': it is neither a fixed column nor a ladder or credential of the scenario"});
+  }
+  std::vector<std::size_t> idx(expected.size());
+  for (std::size_t j = 0; j < expected.size(); ++j) {
+    auto it = col.find(expected[j]);
+    if (it == col.end())
+      diag.add(Problem{file, rd.line(), "header", "", "a column '" + expected[j] + "'",
+                       "missing column '" + expected[j] + "'" + (j >= 5 ? " (every ladder and credential needs one)" : "")});
+    else
+      idx[j] = it->second;
+  }
+  diag.throw_if_any<ScenarioError>("invalid roster " + file);
+  rd.header.assign(f.size(), "");
+  for (auto& [name, i] : col) rd.header[i] = name;
+  const std::size_t width = f.size();
+
+  // Level name lookup per ladder.
+  std::vector<std::unordered_map<std::string, std::uint8_t>> level_of(L);
+  for (std::size_t l = 0; l < L; ++l)
+    for (std::size_t v = 0; v < spec.ladders[l].levels.size() && v < 256; ++v)
+      level_of[l].emplace(spec.ladders[l].levels[v], static_cast<std::uint8_t>(v));
+  std::unordered_map<std::string, std::int32_t> tiers, flags;
+
+  auto bad = [&](const std::string& column, const std::string& value, const std::string& expect, const std::string& msg) {
+    diag.add(Problem{file, rd.line(), "roster." + column, value.size() > 60 ? value.substr(0, 57) + "..." : value, expect, msg});
+  };
+  while (rd.next(f, diag)) {
+    if (f.size() != width) {
+      bad("row", std::to_string(f.size()) + " fields", std::to_string(width) + " fields like the header",
+          "the row has " + std::to_string(f.size()) + " fields, the header has " + std::to_string(width));
+      continue;
+    }
+    const int line = rd.line();
+    r.id.emplace_back(trim(f[idx[0]]));
+    long long by = 0;
+    if (!parse_int(f[idx[1]], by) || by < -100000 || by > 100000) {
+      bad("birth_year", f[idx[1]], "a year such as 1975", "cadre '" + r.id.back() + "': birth_year is not a year");
+      by = 0;
+    }
+    r.birth_year.push_back(static_cast<Year>(by));
+    std::string_view sx = trim(f[idx[2]]);
+    if (sx == "male") {
+      r.sex.push_back(Sex::male);
+    } else if (sx == "female") {
+      r.sex.push_back(Sex::female);
+    } else {
+      bad("sex", std::string(sx), "male or female", "cadre '" + r.id.back() + "': sex must be 'male' or 'female'");
+      r.sex.push_back(Sex::male);
+    }
+    std::string tier(trim(f[idx[3]]));
+    if (tier.empty()) bad("tier", "", "a tier name", "cadre '" + r.id.back() + "' has no tier");
+    auto [tit, tnew] = tiers.emplace(tier, static_cast<std::int32_t>(r.tier_names.size()));
+    if (tnew) r.tier_names.push_back(tier);
+    r.tier.push_back(tit->second);
+    std::string_view fl = f[idx[4]];
+    while (!fl.empty()) {
+      std::size_t cut = fl.find(';');
+      std::string_view one = trim(fl.substr(0, cut));
+      if (!one.empty()) {
+        auto [fit, fnew] = flags.emplace(std::string(one), static_cast<std::int32_t>(r.flag_names.size()));
+        if (fnew) r.flag_names.emplace_back(one);
+        r.flag_id.push_back(fit->second);
+      }
+      if (cut == std::string_view::npos) break;
+      fl.remove_prefix(cut + 1);
+    }
+    r.flag_offset.push_back(static_cast<std::uint32_t>(r.flag_id.size()));
+    for (std::size_t l = 0; l < L; ++l) {
+      std::string cell(trim(f[idx[5 + l]]));
+      if (cell.empty()) {
+        r.level[l].push_back(0);
+        continue;
+      }
+      auto it = level_of[l].find(cell);
+      if (it == level_of[l].end()) {
+        std::string levels;
+        for (auto& v : spec.ladders[l].levels) levels += (levels.empty() ? "" : ", ") + v;
+        bad(spec.ladders[l].name, cell, "one of: " + levels + " (or empty)",
+            "cadre '" + r.id.back() + "': unknown level '" + cell + "' on ladder '" + spec.ladders[l].name + "'");
+        r.level[l].push_back(0);
+      } else {
+        r.level[l].push_back(it->second);
+      }
+    }
+    for (std::size_t k = 0; k < K; ++k) {
+      std::string_view cell = trim(f[idx[5 + L + k]]);
+      long long z;
+      if (cell.empty()) {
+        r.credential[k].push_back(kNever);
+      } else if (parse_int(cell, z) && z > -100000 && z < 100000) {
+        r.credential[k].push_back(static_cast<Year>(z));
+      } else {
+        bad(spec.credentials[k].name, std::string(cell), "a completion year, or empty for never",
+            "cadre '" + r.id.back() + "': credential '" + spec.credentials[k].name + "' must hold a year");
+        r.credential[k].push_back(kNever);
+      }
+    }
+    r.source_line.push_back(line);
+  }
+  diag.throw_if_any<ScenarioError>("invalid roster " + file);
+  return r;
+}
+
+Roster read_roster(const std::string& path, const ScenarioSpec& spec) {
+  return parse_roster(detail::slurp(path, "roster", false), path, spec);
+}
+
+std::string roster_csv(const Scenario& sc) {
+  const ScenarioSpec& spec = sc.spec();
+  const Roster& r = sc.roster();
+  std::string out;
+  out.reserve(r.size() * 64 + 256);
+  out += "id,birth_year,sex,tier,flags";
+  for (auto& l : spec.ladders) {
+    out.push_back(',');
+    detail::csv_field(out, l.name);
+  }
+  for (auto& c : spec.credentials) {
+    out.push_back(',');
+    detail::csv_field(out, c.name);
+  }
+  out.push_back('\n');
+  for (std::size_t c = 0; c < r.size(); ++c) {
+    detail::csv_field(out, r.id[c]);
+    out.push_back(',');
+    out += std::to_string(r.birth_year[c]);
+    out.push_back(',');
+    out += to_string(r.sex[c]);
+    out.push_back(',');
+    detail::csv_field(out, r.tier_name(c));
+    out.push_back(',');
+    detail::csv_field(out, r.flags_text(c));
+    for (std::size_t l = 0; l < spec.ladders.size(); ++l) {
+      out.push_back(',');
+      const std::uint8_t v = r.level[l][c];
+      if (v != 0) detail::csv_field(out, spec.ladders[l].levels[v]);
+    }
+    for (std::size_t k = 0; k < spec.credentials.size(); ++k) {
+      out.push_back(',');
+      if (r.credential[k][c] != kNever) out += std::to_string(r.credential[k][c]);
+    }
+    out.push_back('\n');
+  }
+  return out;
+}
+
+}  // namespace cadreplan::io

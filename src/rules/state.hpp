@@ -1,0 +1,65 @@
+// Internal: what a plan does to each cadre's levels and credentials over time.
+// The one implementation of "level at the end of year Y", "credential valid
+// at Y" and "member of a group in Y"; rules::check and projection use it.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "cadreplan/model/plan.hpp"
+#include "cadreplan/model/scenario.hpp"
+#include "model/compiled.hpp"
+
+namespace cadreplan::rules {
+
+/// e = s + duration - 1, the year an enrollment completes (at its end).
+inline Year completion_year(const detail::Compiled& cp, const Enrollment& e) noexcept {
+  return e.start + cp.programs[static_cast<std::size_t>(e.program)].duration - 1;
+}
+
+/// Every cadre's completions under a plan, by cadre (CSR), sorted by year.
+class Timelines {
+ public:
+  /// @p counted: rows to take into account (known cadre and program); empty = all.
+  Timelines(const Scenario& sc, const Plan& plan, const std::vector<char>& counted);
+
+  /// Level of cadre @p c on ladder @p l at the end of year @p y.
+  int level_end(std::size_t c, int l, Year y) const noexcept;
+  /// Latest completion of credential @p k at or before the end of @p y (kNever if none).
+  Year latest_completion(std::size_t c, int k, Year y) const noexcept;
+  /// Credential @p k counts for cadre @p c at checkpoint @p y.
+  bool credential_valid(std::size_t c, int k, Year y) const noexcept;
+  /// Whether the cadre reaches @p level on @p ladder by the end of @p y.
+  bool reached(std::size_t c, int ladder, int level, Year y) const noexcept { return level_end(c, ladder, y) >= level; }
+
+ private:
+  struct Done {
+    Year year;
+    int program;
+  };
+  const Scenario& sc_;
+  const detail::Compiled& cp_;
+  std::vector<std::uint32_t> offset_;  // n+1
+  std::vector<Done> done_;
+};
+
+/// Counts group members and achievers for target checkpoints.
+class Attainment {
+ public:
+  Attainment(const Scenario& sc, const Plan& plan, const std::vector<char>& counted);
+  /// n and achieved for target @p t at checkpoint year @p y.
+  void count(int t, Year y, std::int64_t& n, std::int64_t& achieved) const;
+  /// Whether cadre @p c is in target @p t's group in year @p y (active, selector holds).
+  bool member(int t, std::size_t c, Year y) const noexcept;
+  /// Whether cadre @p c achieves target @p t at @p y.
+  bool achieves(int t, std::size_t c, Year y) const noexcept;
+  const Timelines& timelines() const noexcept { return tl_; }
+
+ private:
+  const Scenario& sc_;
+  const detail::Compiled& cp_;
+  Timelines tl_;
+  std::vector<std::vector<char>> static_member_;  // by group, computed for target groups
+};
+
+}  // namespace cadreplan::rules
