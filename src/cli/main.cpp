@@ -1,1 +1,293 @@
-int main() { return 0; }
+// The `cadreplan` command: plan, check, validate, export-scenario, generate.
+//
+// Exit status: 0 success (check: the plan is valid); 1 check: the plan breaks
+// a rule; 2 unreadable or invalid input, or a usage error; 3 an internal error.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cadreplan/cadreplan.hpp"
+
+namespace fs = std::filesystem;
+using namespace cadreplan;
+
+namespace {
+
+constexpr const char* kDefaultScenario = "hagiang-2022";
+
+const char* kUsage = R"(cadreplan — plans the training of cadres against percentage targets
+
+usage:
+  cadreplan plan [SCENARIO] [--strategy NAME] [--out DIR] [--time-limit SECONDS]
+                 [--threads N] [--seed N] [--set KEY=VALUE] [--quiet]
+      Plan SCENARIO (a scenario YAML file, or a built-in name; default hagiang-2022)
+      and print the scorecard. With --out, write plan.csv, attainment.csv and
+      summary.json into DIR.
+  cadreplan check SCENARIO PLAN.csv
+      Check a plan against the rules; print each violation, S and C.
+      Exit 0 when valid, 1 when invalid, 2 when the input cannot be read.
+  cadreplan validate SCENARIO
+      Read and validate a scenario; print its warnings.
+  cadreplan export-scenario NAME DIR
+      Write a built-in scenario as an editable scenario.yaml + roster.csv.
+  cadreplan generate DIR [--cadres N] [--seed N] [--years N] [--max-concurrent N]
+                     [--min-service N] [--seat-scale X] [--budget-scale X]
+      Write a generated test scenario (scenario.yaml + roster.csv) into DIR.
+  cadreplan strategies
+      List the strategies.
+  cadreplan --version | --help
+
+Built-in scenarios: )";
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Args {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> options;
+  std::vector<std::string> sets;
+  bool has(const std::string& k) const { return options.count(k) > 0; }
+  std::string get(const std::string& k, const std::string& def = {}) const {
+    auto it = options.find(k);
+    return it == options.end() ? def : it->second;
+  }
+};
+
+Args parse_args(int argc, char** argv, int from, const std::vector<std::string>& valued,
+                const std::vector<std::string>& flags) {
+  Args a;
+  for (int i = from; i < argc; ++i) {
+    std::string s = argv[i];
+    if (s.rfind("--", 0) == 0) {
+      std::string key = s, value;
+      auto eq = s.find('=');
+      if (eq != std::string::npos) {
+        key = s.substr(0, eq);
+        value = s.substr(eq + 1);
+      }
+      const bool is_valued = std::find(valued.begin(), valued.end(), key) != valued.end();
+      const bool is_flag = std::find(flags.begin(), flags.end(), key) != flags.end();
+      if (!is_valued && !is_flag) throw UsageError("unknown option " + key);
+      if (is_valued && eq == std::string::npos) {
+        if (i + 1 >= argc) throw UsageError("option " + key + " needs a value");
+        value = argv[++i];
+      }
+      if (key == "--set")
+        a.sets.push_back(value);
+      else
+        a.options[key] = value;
+    } else {
+      a.positional.push_back(s);
+    }
+  }
+  return a;
+}
+
+double to_double(const std::string& opt, const std::string& v) {
+  try {
+    std::size_t used = 0;
+    double d = std::stod(v, &used);
+    if (used != v.size()) throw std::invalid_argument(v);
+    return d;
+  } catch (const std::exception&) {
+    throw UsageError(opt + " expects a number, got '" + v + "'");
+  }
+}
+
+long long to_int(const std::string& opt, const std::string& v) {
+  try {
+    std::size_t used = 0;
+    long long d = std::stoll(v, &used);
+    if (used != v.size()) throw std::invalid_argument(v);
+    return d;
+  } catch (const std::exception&) {
+    throw UsageError(opt + " expects a whole number, got '" + v + "'");
+  }
+}
+
+std::string builtin_list() {
+  std::string s;
+  for (auto& n : synth::builtin_scenarios()) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
+
+/// A scenario file, or a built-in scenario name.
+Scenario load(const std::string& what) {
+  std::error_code ec;
+  if (fs::is_regular_file(what, ec)) return io::read_scenario(what);
+  for (auto& n : synth::builtin_scenarios())
+    if (n == what) return synth::builtin_scenario(what);
+  Problem p{what, 0, "", what, "a scenario file or a built-in name (" + builtin_list() + ")",
+            fs::exists(what, ec) ? "not a regular file" : "no such file, and no built-in scenario of that name"};
+  throw ScenarioError("cannot read scenario '" + what + "': " + p.message + " (built-in: " + builtin_list() + ")", {p}, 1);
+}
+
+void print_warnings(const Scenario& sc) {
+  for (const auto& w : sc.warnings()) std::cerr << "warning: " << w.to_string() << "\n";
+}
+
+/// A progress line on stderr when it is a terminal, at most twice a second.
+ProgressCallback terminal_progress(bool quiet) {
+  if (quiet || !::isatty(STDERR_FILENO)) return {};
+  auto last = std::make_shared<double>(-1.0);
+  return [last](const Progress& p) {
+    if (p.seconds - *last < 0.5) return true;
+    *last = p.seconds;
+    std::fprintf(stderr, "\r[%6.1f s] %-12s", p.seconds, p.phase.c_str());
+    if (p.fraction >= 0) std::fprintf(stderr, " %5.1f%%", 100.0 * p.fraction);
+    if (p.best_S >= 0) std::fprintf(stderr, "  S %g", p.best_S);
+    if (p.lower_bound >= 0) std::fprintf(stderr, "  bound %g", p.lower_bound);
+    std::fprintf(stderr, "  %-40.40s", p.message.c_str());
+    std::fflush(stderr);
+    return true;
+  };
+}
+
+int cmd_plan(int argc, char** argv) {
+  Args a = parse_args(argc, argv, 2, {"--strategy", "--out", "--time-limit", "--threads", "--seed", "--set"}, {"--quiet"});
+  if (a.positional.size() > 1) throw UsageError("plan takes at most one SCENARIO");
+  const bool quiet = a.has("--quiet");
+  Scenario sc = load(a.positional.empty() ? kDefaultScenario : a.positional[0]);
+  if (!quiet) print_warnings(sc);
+  SolveOptions opt;
+  opt.strategy = a.get("--strategy", opt.strategy);
+  if (a.has("--time-limit")) opt.time_limit = to_double("--time-limit", a.get("--time-limit"));
+  if (a.has("--threads")) opt.threads = static_cast<int>(to_int("--threads", a.get("--threads")));
+  if (a.has("--seed")) opt.seed = static_cast<std::uint64_t>(to_int("--seed", a.get("--seed")));
+  for (const auto& kv : a.sets) {
+    auto eq = kv.find('=');
+    if (eq == std::string::npos) throw UsageError("--set expects KEY=VALUE, got '" + kv + "'");
+    opt.settings[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  opt.progress = terminal_progress(quiet);
+  rules::Evaluation base = rules::baseline(sc);
+  SolveResult res = solve(sc, opt);
+  if (opt.progress) std::fprintf(stderr, "\r%100s\r", "");
+  std::cout << report::scorecard(sc, base, res);
+  if (a.has("--out")) {
+    const std::string dir = a.get("--out");
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw Error("cannot create folder " + dir + ": " + ec.message());
+    io::write_plan(sc, res.plan, (fs::path(dir) / "plan.csv").string());
+    io::write_text((fs::path(dir) / "attainment.csv").string(), report::attainment_csv(sc, res.evaluation));
+    io::write_text((fs::path(dir) / "summary.json").string(), report::summary_json(sc, base, res));
+    if (!quiet) std::cout << "wrote " << dir << "/plan.csv, attainment.csv, summary.json\n";
+  }
+  return 0;
+}
+
+int cmd_check(int argc, char** argv) {
+  Args a = parse_args(argc, argv, 2, {}, {});
+  if (a.positional.size() != 2) throw UsageError("check needs SCENARIO and PLAN.csv");
+  Scenario sc = load(a.positional[0]);
+  Plan plan = io::read_plan(a.positional[1], sc);
+  rules::Evaluation ev = rules::check(sc, plan);
+  std::cout << report::check_text(sc, plan, ev);
+  return ev.valid ? 0 : 1;
+}
+
+int cmd_validate(int argc, char** argv) {
+  Args a = parse_args(argc, argv, 2, {}, {});
+  if (a.positional.size() != 1) throw UsageError("validate needs one SCENARIO");
+  Scenario sc = load(a.positional[0]);
+  print_warnings(sc);
+  const auto& s = sc.spec();
+  std::cout << "valid: " << s.name << " — " << sc.roster().size() << " cadres, " << s.programs.size() << " programs, "
+            << s.targets.size() << " targets, " << s.start << "–" << s.end << ", " << sc.warnings().size() << " warnings\n";
+  return 0;
+}
+
+int cmd_export(int argc, char** argv) {
+  Args a = parse_args(argc, argv, 2, {}, {});
+  if (a.positional.size() != 2) throw UsageError("export-scenario needs NAME and DIR");
+  Scenario sc = synth::builtin_scenario(a.positional[0]);
+  io::write_scenario(sc, a.positional[1]);
+  std::cout << "wrote " << a.positional[1] << "/scenario.yaml and roster.csv (" << sc.roster().size() << " cadres)\n";
+  return 0;
+}
+
+int cmd_generate(int argc, char** argv) {
+  Args a = parse_args(argc, argv, 2,
+                      {"--cadres", "--seed", "--years", "--max-concurrent", "--min-service", "--seat-scale", "--budget-scale"}, {});
+  if (a.positional.size() != 1) throw UsageError("generate needs DIR");
+  synth::GenerateOptions o;
+  if (a.has("--cadres")) {
+    long long n = to_int("--cadres", a.get("--cadres"));
+    if (n < 0) throw UsageError("--cadres must be >= 0");
+    o.cadres = static_cast<std::size_t>(n);
+  }
+  if (a.has("--seed")) o.seed = static_cast<std::uint64_t>(to_int("--seed", a.get("--seed")));
+  if (a.has("--years")) o.years = static_cast<int>(to_int("--years", a.get("--years")));
+  if (a.has("--max-concurrent")) o.max_concurrent_programs = static_cast<int>(to_int("--max-concurrent", a.get("--max-concurrent")));
+  if (a.has("--min-service")) o.min_service_years_after = static_cast<int>(to_int("--min-service", a.get("--min-service")));
+  if (a.has("--seat-scale")) o.seat_scale = to_double("--seat-scale", a.get("--seat-scale"));
+  if (a.has("--budget-scale")) o.budget_scale = to_double("--budget-scale", a.get("--budget-scale"));
+  Scenario sc = synth::generate(o);
+  io::write_scenario(sc, a.positional[0]);
+  std::cout << "wrote " << a.positional[0] << "/scenario.yaml and roster.csv (" << sc.roster().size() << " cadres)\n";
+  return 0;
+}
+
+int cmd_strategies() {
+  for (auto& n : strategy_names()) std::cout << n << ": " << make_strategy(n)->description() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  if (argc < 2) {
+    std::cerr << kUsage << builtin_list() << "\n";
+    return 2;
+  }
+  const std::string cmd = argv[1];
+  try {
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+      std::cout << kUsage << builtin_list() << "\n";
+      return 0;
+    }
+    if (cmd == "--version") {
+      std::cout << "cadreplan " << version() << "\n";
+      return 0;
+    }
+    if (cmd == "plan") return cmd_plan(argc, argv);
+    if (cmd == "check") return cmd_check(argc, argv);
+    if (cmd == "validate") return cmd_validate(argc, argv);
+    if (cmd == "export-scenario") return cmd_export(argc, argv);
+    if (cmd == "generate") return cmd_generate(argc, argv);
+    if (cmd == "strategies") return cmd_strategies();
+    throw UsageError("unknown command '" + cmd + "'");
+  } catch (const UsageError& e) {
+    std::cerr << "cadreplan: " << e.what() << "\n(run 'cadreplan --help' for usage)\n";
+    return 2;
+  } catch (const InputError& e) {
+    std::cerr << "cadreplan: " << e.what() << "\n";
+    return 2;
+  } catch (const OptionsError& e) {
+    std::cerr << "cadreplan: " << e.what() << "\n";
+    return 2;
+  } catch (const SolveError& e) {
+    std::cerr << "cadreplan: internal error: " << e.what() << "\n";
+    return 3;
+  } catch (const Error& e) {
+    std::cerr << "cadreplan: " << e.what() << "\n";
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "cadreplan: out of memory\n";
+    return 3;
+  } catch (const std::exception& e) {
+    std::cerr << "cadreplan: internal error: " << e.what() << "\n";
+    return 3;
+  }
+}

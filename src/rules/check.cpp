@@ -118,24 +118,27 @@ Evaluation check(const Scenario& sc, const Plan& plan, const CheckOptions& opt) 
         ++done;
       }
       const auto row = static_cast<std::int64_t>(i);
-      if (s < cp.start || end > cp.end)
+      const unsigned broken = broken_rules(cp, r, cu, e.program, s, level.data());
+      if (broken == 0) continue;
+      if (broken & (1u << 1))
         x.violate(1, row, c, e.program, s,
                   x.cadre_name(i) + ", " + x.program_name(e.program) + " " + std::to_string(s) + "-" + std::to_string(end) +
                       ": not inside the horizon " + std::to_string(cp.start) + "-" + std::to_string(cp.end));
-      if (static_cast<long long>(end) + p.min_service > last_active)
+      if (broken & (1u << 2))
         x.violate(2, row, c, e.program, s,
                   x.cadre_name(i) + " is not active through " + std::to_string(static_cast<long long>(end) + p.min_service) +
                       " (retires after " + std::to_string(last_active) + ") for " + x.program_name(e.program) + " starting " +
                       std::to_string(s));
-      if (!p.eligible.holds(r, cu, s))
+      if (broken & (1u << 3))
         x.violate(3, row, c, e.program, s,
                   x.cadre_name(i) + " is not eligible for " + x.program_name(e.program) + " in " + std::to_string(s));
-      for (auto [l, v] : p.requires_)
-        if (level[static_cast<std::size_t>(l)] < v)
-          x.violate(4, row, c, e.program, s,
-                    x.cadre_name(i) + " lacks " + x.level_name(l, v) + " at the start of " + std::to_string(s) + " for " +
-                        x.program_name(e.program) + " (has " + x.level_name(l, level[static_cast<std::size_t>(l)]) + ")");
-      if (p.ladder >= 0 && level[static_cast<std::size_t>(p.ladder)] >= p.level)
+      if (broken & (1u << 4))
+        for (auto [l, v] : p.requires_)
+          if (level[static_cast<std::size_t>(l)] < v)
+            x.violate(4, row, c, e.program, s,
+                      x.cadre_name(i) + " lacks " + x.level_name(l, v) + " at the start of " + std::to_string(s) + " for " +
+                          x.program_name(e.program) + " (has " + x.level_name(l, level[static_cast<std::size_t>(l)]) + ")");
+      if (broken & (1u << 5))
         x.violate(5, row, c, e.program, s,
                   x.cadre_name(i) + " already holds " + x.level_name(p.ladder, level[static_cast<std::size_t>(p.ladder)]) +
                       " at the start of " + std::to_string(s) + ": " + x.program_name(e.program) + " cannot raise it");
@@ -182,7 +185,7 @@ Evaluation check(const Scenario& sc, const Plan& plan, const CheckOptions& opt) 
   }
   for (auto& [y, amount] : spend) {
     const double cap = cp.budget_at(y);
-    if (amount > cap * (1 + kBudgetRelTol) && amount - cap > 1e-9) {
+    if (!within_budget(amount, cap)) {
       std::ostringstream os;
       os << "spending in " << y << " is " << amount << ", above the budget of " << cap;
       x.violate(9, -1, -1, -1, y, os.str());

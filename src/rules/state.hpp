@@ -8,6 +8,7 @@
 
 #include "cadreplan/model/plan.hpp"
 #include "cadreplan/model/scenario.hpp"
+#include "cadreplan/rules/check.hpp"
 #include "model/compiled.hpp"
 
 namespace cadreplan::rules {
@@ -15,6 +16,30 @@ namespace cadreplan::rules {
 /// e = s + duration - 1, the year an enrollment completes (at its end).
 inline Year completion_year(const detail::Compiled& cp, const Enrollment& e) noexcept {
   return e.start + cp.programs[static_cast<std::size_t>(e.program)].duration - 1;
+}
+
+/// Rules 1-5 for one enrollment (cadre @p c, program @p k, start @p s), given
+/// the cadre's level on every ladder at the start of @p s. Returns a bit mask
+/// with bit (1 << rule) set for each rule broken; 0 when all five hold.
+/// This is the one statement of the per-enrollment rules; check() reports
+/// from it and PlanBuilder tests with it.
+inline unsigned broken_rules(const detail::Compiled& cp, const Roster& r, std::size_t c, int k, Year s,
+                             const int* level_at_start) noexcept {
+  const detail::CProgram& p = cp.programs[static_cast<std::size_t>(k)];
+  const Year e = s + p.duration - 1;
+  unsigned mask = 0;
+  if (s < cp.start || e > cp.end) mask |= 1u << 1;                                          // rule 1
+  if (static_cast<long long>(e) + p.min_service > cp.last_active_year(r, c)) mask |= 1u << 2;  // rule 2
+  if (!p.eligible.holds(r, c, s)) mask |= 1u << 3;                                          // rule 3
+  for (auto [l, v] : p.requires_)
+    if (level_at_start[l] < v) mask |= 1u << 4;                                             // rule 4
+  if (p.ladder >= 0 && level_at_start[p.ladder] >= p.level) mask |= 1u << 5;                // rule 5
+  return mask;
+}
+
+/// Rule 9 for one year: spending within the cap, up to rounding of decimal costs.
+inline bool within_budget(double spend, double cap) noexcept {
+  return spend <= cap * (1 + kBudgetRelTol) || spend - cap <= 1e-9;
 }
 
 /// Every cadre's completions under a plan, by cadre (CSR), sorted by year.
