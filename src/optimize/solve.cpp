@@ -68,7 +68,10 @@ namespace {
 struct Registry {
   std::mutex mu;
   std::map<std::string, StrategyFactory> factories;
-  Registry() { factories["greedy"] = optimize::make_greedy; }
+  Registry() {
+    factories["greedy"] = optimize::make_greedy;
+    factories["optimal"] = optimize::make_optimal;
+  }
 };
 
 Registry& registry() {

@@ -8,5 +8,6 @@
 namespace cadreplan::optimize {
 
 std::unique_ptr<Strategy> make_greedy();
+std::unique_ptr<Strategy> make_optimal();
 
 }  // namespace cadreplan::optimize

@@ -66,7 +66,7 @@ Evaluation check(const Scenario& sc, const Plan& plan, const CheckOptions& opt) 
   const std::size_t rows = plan.size();
   const auto& E = plan.enrollments;
 
-  // Rule 6 and the cost of every enrollment whose program exists.
+  // Rule 6 and the cost of every enrollment whose cadre and program exist.
   std::vector<char> known(rows, 0);
   for (std::size_t i = 0; i < rows; ++i) {
     const Enrollment& e = E[i];
@@ -78,8 +78,10 @@ Evaluation check(const Scenario& sc, const Plan& plan, const CheckOptions& opt) 
     if (!prog_ok)
       x.violate(6, static_cast<std::int64_t>(i), cadre_ok ? e.cadre : -1, -1, e.start,
                 "unknown program '" + plan.program_id(sc, i) + "'");
-    if (prog_ok) ev.C += cp.programs[static_cast<std::size_t>(e.program)].total_cost();
     known[i] = cadre_ok && prog_ok;
+    // An enrollment naming an unknown cadre or program counts for nothing else
+    // (no cost, seat, budget or grant): see check.hpp.
+    if (known[i]) ev.C += cp.programs[static_cast<std::size_t>(e.program)].total_cost();
   }
 
   // Per-enrollment rules 1-5 and per-cadre rule 7, cadre by cadre.
@@ -171,7 +173,7 @@ Evaluation check(const Scenario& sc, const Plan& plan, const CheckOptions& opt) 
   std::map<Year, double> spend;
   for (std::size_t i = 0; i < rows; ++i) {
     const Enrollment& e = E[i];
-    if (e.program < 0 || static_cast<std::size_t>(e.program) >= cp.programs.size()) continue;
+    if (!known[i]) continue;
     ++starts[{e.program, e.start}];
     const detail::CProgram& p = cp.programs[static_cast<std::size_t>(e.program)];
     for (Year y = e.start; y < e.start + p.duration; ++y) spend[y] += p.cost_per_year;

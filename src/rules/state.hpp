@@ -18,23 +18,37 @@ inline Year completion_year(const detail::Compiled& cp, const Enrollment& e) noe
   return e.start + cp.programs[static_cast<std::size_t>(e.program)].duration - 1;
 }
 
-/// Rules 1-5 for one enrollment (cadre @p c, program @p k, start @p s), given
-/// the cadre's level on every ladder at the start of @p s. Returns a bit mask
-/// with bit (1 << rule) set for each rule broken; 0 when all five hold.
-/// This is the one statement of the per-enrollment rules; check() reports
-/// from it and PlanBuilder tests with it.
-inline unsigned broken_rules(const detail::Compiled& cp, const Roster& r, std::size_t c, int k, Year s,
-                             const int* level_at_start) noexcept {
+/// Rules 1-3 for one enrollment (cadre @p c, program @p k, start @p s): the
+/// ones that depend on no other enrollment. Returns a bit mask with bit
+/// (1 << rule) set for each rule broken.
+inline unsigned static_broken_rules(const detail::Compiled& cp, const Roster& r, std::size_t c, int k, Year s) noexcept {
   const detail::CProgram& p = cp.programs[static_cast<std::size_t>(k)];
   const Year e = s + p.duration - 1;
   unsigned mask = 0;
   if (s < cp.start || e > cp.end) mask |= 1u << 1;                                          // rule 1
   if (static_cast<long long>(e) + p.min_service > cp.last_active_year(r, c)) mask |= 1u << 2;  // rule 2
   if (!p.eligible.holds(r, c, s)) mask |= 1u << 3;                                          // rule 3
+  return mask;
+}
+
+/// Rules 4-5 for starting program @p k when the cadre's levels at the start of
+/// the start year are @p level_at_start (one entry per ladder).
+inline unsigned level_broken_rules(const detail::Compiled& cp, int k, const int* level_at_start) noexcept {
+  const detail::CProgram& p = cp.programs[static_cast<std::size_t>(k)];
+  unsigned mask = 0;
   for (auto [l, v] : p.requires_)
     if (level_at_start[l] < v) mask |= 1u << 4;                                             // rule 4
   if (p.ladder >= 0 && level_at_start[p.ladder] >= p.level) mask |= 1u << 5;                // rule 5
   return mask;
+}
+
+/// Rules 1-5 for one enrollment, given the cadre's level on every ladder at
+/// the start of @p s. Bit (1 << rule) is set for each rule broken; 0 when all
+/// five hold. This is the one statement of the per-enrollment rules: check()
+/// reports from it, PlanBuilder and the optimizer's pricing test with it.
+inline unsigned broken_rules(const detail::Compiled& cp, const Roster& r, std::size_t c, int k, Year s,
+                             const int* level_at_start) noexcept {
+  return static_broken_rules(cp, r, c, k, s) | level_broken_rules(cp, k, level_at_start);
 }
 
 /// Rule 9 for one year: spending within the cap, up to rounding of decimal costs.

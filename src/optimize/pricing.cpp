@@ -1,0 +1,350 @@
+#include "optimize/pricing.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <cstring>
+#include <limits>
+#include <memory>
+
+#include "cadreplan/core/error.hpp"
+#include "rules/state.hpp"
+
+namespace cadreplan::optimize {
+
+namespace {
+
+constexpr std::size_t kMaxKey = 48;
+using Key = std::array<std::uint8_t, kMaxKey>;
+
+struct Node {
+  Key key;
+  double cost;
+  int parent;
+  int action;  // program started (>= 0), or -1 for "end of year"
+};
+
+/// Open-addressing table from state key to node index, cleared in O(1) by a
+/// generation stamp.
+class StateTable {
+ public:
+  void reset(std::size_t expected, std::size_t len) {
+    len_ = len;
+    std::size_t cap = 64;
+    while (cap < 2 * expected) cap <<= 1;
+    if (cap > slots_.size()) {
+      slots_.assign(cap, Slot{0, -1});
+      stamp_ = 0;
+    }
+    mask_ = slots_.size() - 1;
+    ++stamp_;
+    size_ = 0;
+  }
+  /// The node index stored for @p key, or -1; when absent, reserves the slot
+  /// and returns -1 (call set() next).
+  int find_or_reserve(const Key& key, const std::vector<Node>& arena) {
+    if (2 * (size_ + 1) > slots_.size()) grow(arena);
+    std::size_t h = hash(key) & mask_;
+    while (slots_[h].stamp == stamp_) {
+      const int idx = slots_[h].node;
+      if (std::memcmp(arena[static_cast<std::size_t>(idx)].key.data(), key.data(), len_) == 0) return idx;
+      h = (h + 1) & mask_;
+    }
+    last_ = h;
+    return -1;
+  }
+  void set_reserved(int node) {
+    slots_[last_] = Slot{stamp_, node};
+    ++size_;
+  }
+
+ private:
+  struct Slot {
+    std::uint32_t stamp;
+    int node;
+  };
+  std::size_t hash(const Key& k) const noexcept {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (std::size_t i = 0; i < len_; ++i) h = (h ^ k[i]) * 1099511628211ULL;
+    return static_cast<std::size_t>(h ^ (h >> 31));
+  }
+  void grow(const std::vector<Node>& arena) {
+    std::vector<Slot> old;
+    old.swap(slots_);
+    const std::uint32_t st = stamp_;
+    slots_.assign(old.size() * 2, Slot{0, -1});
+    mask_ = slots_.size() - 1;
+    stamp_ = 1;
+    for (const Slot& s : old)
+      if (s.stamp == st) {
+        std::size_t h = hash(arena[static_cast<std::size_t>(s.node)].key) & mask_;
+        while (slots_[h].stamp == stamp_) h = (h + 1) & mask_;
+        slots_[h] = Slot{stamp_, s.node};
+      }
+  }
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0, len_ = 0, size_ = 0, last_ = 0;
+  std::uint32_t stamp_ = 0;
+};
+
+/// Inserts (program, end) into the sorted under-way list of m pairs at @p p.
+inline void insert_sorted(std::uint8_t* p, std::size_t m, std::uint8_t prog, std::uint8_t end) {
+  std::size_t j = 0;
+  while (j < m && p[2 * j] != 0 && (p[2 * j] < prog || (p[2 * j] == prog && p[2 * j + 1] <= end))) ++j;
+  for (std::size_t i = m - 1; i > j; --i) {
+    p[2 * i] = p[2 * i - 2];
+    p[2 * i + 1] = p[2 * i - 1];
+  }
+  p[2 * j] = prog;
+  p[2 * j + 1] = end;
+}
+
+}  // namespace
+
+struct Pricer::Workspace {
+  std::vector<Node> arena;
+  StateTable table;
+  std::vector<int> cur, next;
+};
+
+Pricer::WorkspacePtr Pricer::make_workspace() { return WorkspacePtr(new Workspace); }
+void Pricer::WorkspaceDeleter::operator()(Workspace* w) const noexcept { delete w; }
+
+Pricer::Pricer(const Scenario& sc, const CohortSet& co) : sc_(sc), cp_(sc.compiled()), co_(co) {
+  L_ = cp_.ladder_size.size();
+  K_ = cp_.valid_years.size();
+  m_ = static_cast<std::size_t>(cp_.max_concurrent);
+  // The state holds at most m enrollments under way; more can never be.
+  std::size_t max_parallel = 0;
+  for (const auto& p : cp_.programs) max_parallel += 1;
+  m_ = std::min(m_, std::max<std::size_t>(max_parallel, 1));
+  key_len_ = L_ + K_ + 2 * m_;
+  if (key_len_ > kMaxKey)
+    throw SolveError("the optimal strategy supports ladders + credentials + 2 x max_concurrent_programs <= 48 (this scenario needs " +
+                     std::to_string(key_len_) + ")");
+  if (cp_.programs.size() > 254) throw SolveError("the optimal strategy supports at most 254 programs");
+  if (cp_.years() > 250) throw SolveError("the optimal strategy supports horizons of at most 250 years");
+
+  ck_at_year_.assign(static_cast<std::size_t>(cp_.years()), {});
+  const auto& cks = co.checkpoints();
+  for (std::size_t i = 0; i < cks.size(); ++i) ck_at_year_[static_cast<std::size_t>(cks[i].year - cp_.start)].push_back(static_cast<int>(i));
+
+  const Roster& r = sc.roster();
+  const std::size_t G = co.size(), P = cp_.programs.size();
+  useful_.resize(G);
+  startable_.resize(G);
+  for (std::size_t g = 0; g < G; ++g) {
+    const std::size_t rep = co.representative(g);
+    auto& st = startable_[g];
+    st.assign(P, 0);
+    std::vector<char> can_start(P, 0);
+    for (std::size_t k = 0; k < P; ++k)
+      for (Year s = cp_.start; s <= cp_.end; ++s)
+        if (rules::static_broken_rules(cp_, r, rep, static_cast<int>(k), s) == 0) {
+          st[k] |= 1ull << (s - cp_.start) % 64;  // horizon <= 64 handled below
+          can_start[k] = 1;
+        }
+    // Useful: grants a credential some uncovered member checkpoint counts, or a
+    // ladder level some member checkpoint needs and the roster lacks, or a
+    // level another useful program requires (fixpoint).
+    std::vector<char> useful(P, 0);
+    for (std::size_t k = 0; k < P; ++k) {
+      if (!can_start[k]) continue;
+      const detail::CProgram& p = cp_.programs[k];
+      for (std::size_t i = 0; i < cks.size(); ++i) {
+        if (!co.member(g, static_cast<int>(i))) continue;
+        const CheckpointInfo& ck = cks[i];
+        if (p.credential >= 0 && ck.credential == p.credential && !co.roster_covered(g, static_cast<int>(i))) useful[k] = 1;
+        if (p.ladder >= 0 && ck.ladder == p.ladder && p.level >= ck.level && co.level(g, ck.ladder) < ck.level) useful[k] = 1;
+      }
+    }
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (std::size_t k = 0; k < P; ++k) {
+        if (!useful[k]) continue;
+        for (auto [l, v] : cp_.programs[k].requires_)
+          for (std::size_t q = 0; q < P; ++q) {
+            const detail::CProgram& p = cp_.programs[q];
+            if (!useful[q] && can_start[q] && p.ladder == l && p.level >= v && co.level(g, l) < v) {
+              useful[q] = 1;
+              changed = true;
+            }
+          }
+      }
+    }
+    for (std::size_t k = 0; k < P; ++k)
+      if (useful[k]) useful_[g].push_back(static_cast<int>(k));
+  }
+  // Credential canonicalisation tables.
+  const int Y = cp_.years();
+  still_counts_.resize(G);
+  for (std::size_t g = 0; g < G; ++g) {
+    auto& t = still_counts_[g];
+    t.assign(K_ * static_cast<std::size_t>(Y) * static_cast<std::size_t>(Y + 1), 0);
+    for (std::size_t c = 0; c < K_; ++c)
+      for (int y = 0; y < Y; ++y)
+        for (int z = 1; z <= Y; ++z) {
+          bool counts = false;
+          for (std::size_t i = 0; i < cks.size() && !counts; ++i) {
+            const CheckpointInfo& ck = cks[i];
+            if (ck.credential != static_cast<int>(c) || ck.year <= cp_.start + y) continue;
+            if (!co.member(g, static_cast<int>(i)) || co.roster_covered(g, static_cast<int>(i))) continue;
+            counts = cp_.credential_valid(static_cast<int>(c), cp_.start + z - 1, ck.year);
+          }
+          t[(c * static_cast<std::size_t>(Y) + static_cast<std::size_t>(y)) * static_cast<std::size_t>(Y + 1) + static_cast<std::size_t>(z)] = counts;
+        }
+  }
+  if (cp_.years() > 64) {
+    // Wide horizons: startable bits per year do not fit one word; recompute on demand.
+    startable_.clear();
+  }
+}
+
+void Pricer::achieved(std::size_t g, const Schedule& schedule, std::vector<int>& out) const {
+  out.clear();
+  const auto& cks = co_.checkpoints();
+  for (std::size_t i = 0; i < cks.size(); ++i) {
+    const int ii = static_cast<int>(i);
+    if (!co_.member(g, ii)) continue;
+    const CheckpointInfo& ck = cks[i];
+    bool ok = false;
+    if (ck.ladder >= 0) {
+      int lv = co_.level(g, ck.ladder);
+      for (auto [k, s] : schedule.items) {
+        const detail::CProgram& p = cp_.programs[static_cast<std::size_t>(k)];
+        if (p.ladder == ck.ladder && s + p.duration - 1 <= ck.year) lv = std::max(lv, p.level);
+      }
+      ok = lv >= ck.level;
+    } else {
+      ok = co_.roster_covered(g, ii);
+      for (auto [k, s] : schedule.items) {
+        const detail::CProgram& p = cp_.programs[static_cast<std::size_t>(k)];
+        if (p.credential == ck.credential && cp_.credential_valid(ck.credential, s + p.duration - 1, ck.year)) ok = true;
+      }
+    }
+    if (ok) out.push_back(ii);
+  }
+}
+
+double Pricer::best(std::size_t g, const Prices& prices, Schedule& out, Workspace& ws) const {
+  const std::size_t L = L_, K = K_, m = m_, len = key_len_;
+  const Year start = cp_.start;
+  const int years = cp_.years();
+  const auto& cks = co_.checkpoints();
+  const std::size_t rep = co_.representative(g);
+  const Roster& r = sc_.roster();
+  const auto& useful = useful_[g];
+  const auto& still = still_counts_[g];
+  std::uint8_t* const dummy = nullptr;
+  (void)dummy;
+
+  auto startable = [&](int k, Year s) {
+    if (!startable_.empty()) return ((startable_[g][static_cast<std::size_t>(k)] >> (s - start)) & 1u) != 0;
+    return rules::static_broken_rules(cp_, r, rep, k, s) == 0;
+  };
+  auto add = [&](std::vector<int>& layer, const Key& key, double cost, int parent, int action) {
+    const int found = ws.table.find_or_reserve(key, ws.arena);
+    if (found < 0) {
+      ws.arena.push_back(Node{key, cost, parent, action});
+      const int idx = static_cast<int>(ws.arena.size() - 1);
+      ws.table.set_reserved(idx);
+      layer.push_back(idx);
+    } else if (cost < ws.arena[static_cast<std::size_t>(found)].cost - 1e-12) {
+      Node& n2 = ws.arena[static_cast<std::size_t>(found)];
+      n2.cost = cost;
+      n2.parent = parent;
+      n2.action = action;
+    }
+  };
+
+  ws.arena.clear();
+  ws.cur.clear();
+  Key root{};
+  for (std::size_t l = 0; l < L; ++l) root[l] = static_cast<std::uint8_t>(co_.level(g, static_cast<int>(l)));
+  ws.table.reset(16, len);
+  add(ws.cur, root, 0.0, -1, -1);
+  int levels[kMaxKey];
+  std::uint8_t* const ongoing_of = nullptr;
+  (void)ongoing_of;
+
+  for (int yi = 0; yi < years; ++yi) {
+    const Year y = start + yi;
+    // Starts in year y, one program at a time (the table holds this year's states).
+    for (int k : useful) {
+      if (!startable(k, y)) continue;
+      const detail::CProgram& p = cp_.programs[static_cast<std::size_t>(k)];
+      const double sc_cost = prices.start_cost[static_cast<std::size_t>(k) * static_cast<std::size_t>(years) + static_cast<std::size_t>(yi)];
+      const std::size_t snapshot = ws.cur.size();
+      for (std::size_t q = 0; q < snapshot; ++q) {
+        const int idx = ws.cur[q];
+        const Node& node = ws.arena[static_cast<std::size_t>(idx)];
+        if (node.key[L + K + 2 * (m - 1)] != 0) continue;  // all m slots busy (rule 7)
+        for (std::size_t l = 0; l < L; ++l) levels[l] = node.key[l];
+        if (rules::level_broken_rules(cp_, k, levels) != 0) continue;
+        Key nk = node.key;
+        insert_sorted(nk.data() + L + K, m, static_cast<std::uint8_t>(k + 1), static_cast<std::uint8_t>(yi + p.duration));
+        const double cost = node.cost + sc_cost;
+        add(ws.cur, nk, cost, idx, k);
+      }
+    }
+    // End of year y: completions, then this year's checkpoints, then canonical keys.
+    ws.next.clear();
+    ws.table.reset(ws.cur.size(), len);
+    for (const int idx : ws.cur) {
+      Key nk = ws.arena[static_cast<std::size_t>(idx)].key;
+      double cost = ws.arena[static_cast<std::size_t>(idx)].cost;
+      std::uint8_t* on = nk.data() + L + K;
+      std::size_t kept = 0;
+      for (std::size_t j = 0; j < m && on[2 * j]; ++j) {
+        if (on[2 * j + 1] == static_cast<std::uint8_t>(yi + 1)) {
+          const detail::CProgram& p = cp_.programs[on[2 * j] - 1u];
+          if (p.ladder >= 0)
+            nk[static_cast<std::size_t>(p.ladder)] = std::max<std::uint8_t>(nk[static_cast<std::size_t>(p.ladder)], static_cast<std::uint8_t>(p.level));
+          else
+            nk[L + static_cast<std::size_t>(p.credential)] = static_cast<std::uint8_t>(yi + 1);
+        } else {
+          on[2 * kept] = on[2 * j];
+          on[2 * kept + 1] = on[2 * j + 1];
+          ++kept;
+        }
+      }
+      for (std::size_t j = kept; j < m; ++j) on[2 * j] = on[2 * j + 1] = 0;
+      for (int i : ck_at_year_[static_cast<std::size_t>(yi)]) {
+        if (!co_.member(g, i)) continue;
+        const CheckpointInfo& ck = cks[static_cast<std::size_t>(i)];
+        bool ok;
+        if (ck.ladder >= 0) {
+          ok = nk[static_cast<std::size_t>(ck.ladder)] >= ck.level;
+        } else {
+          const std::uint8_t z = nk[L + static_cast<std::size_t>(ck.credential)];
+          ok = co_.roster_covered(g, i) || (z && cp_.credential_valid(ck.credential, start + z - 1, y));
+        }
+        if (ok) cost -= prices.reward[static_cast<std::size_t>(i)];
+      }
+      for (std::size_t c = 0; c < K; ++c) {
+        const std::uint8_t z = nk[L + c];
+        if (z && !still[(c * static_cast<std::size_t>(years) + static_cast<std::size_t>(yi)) * static_cast<std::size_t>(years + 1) + z]) nk[L + c] = 0;
+      }
+      add(ws.next, nk, cost, idx, -1);
+    }
+    std::swap(ws.cur, ws.next);
+  }
+  // Best final state (ties: the earliest created, i.e. fewer starts).
+  int best = ws.cur.front();
+  for (const int idx : ws.cur)
+    if (ws.arena[static_cast<std::size_t>(idx)].cost < ws.arena[static_cast<std::size_t>(best)].cost - 1e-12) best = idx;
+  out.items.clear();
+  // Walk back: each end-of-year node closes a year; starts before it belong to that year.
+  int yi = years;
+  for (int idx = best; idx > 0;) {
+    const Node& node = ws.arena[static_cast<std::size_t>(idx)];
+    if (node.action < 0)
+      --yi;
+    else
+      out.items.emplace_back(node.action, start + yi);
+    idx = node.parent;
+  }
+  std::sort(out.items.begin(), out.items.end(), [](auto& a, auto& b) { return a.second != b.second ? a.second < b.second : a.first < b.first; });
+  return ws.arena[static_cast<std::size_t>(best)].cost;
+}
+
+}  // namespace cadreplan::optimize
