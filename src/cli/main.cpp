@@ -27,7 +27,8 @@ const char* kUsage = R"(cadreplan — plans the training of cadres against perce
 
 usage:
   cadreplan plan [SCENARIO] [--strategy NAME] [--out DIR] [--time-limit SECONDS]
-                 [--threads N] [--seed N] [--set KEY=VALUE] [--quiet]
+                 [--threads N] [--seed N] [--set KEY=VALUE] [--write-mps FILE]
+                 [--quiet] [--verbose]
       Plan SCENARIO (a scenario YAML file, or a built-in name; default hagiang-2022)
       and print the scorecard. With --out, write plan.csv, attainment.csv and
       summary.json into DIR.
@@ -153,7 +154,8 @@ ProgressCallback terminal_progress(bool quiet) {
 }
 
 int cmd_plan(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {"--strategy", "--out", "--time-limit", "--threads", "--seed", "--set"}, {"--quiet"});
+  Args a = parse_args(argc, argv, 2, {"--strategy", "--out", "--time-limit", "--threads", "--seed", "--set", "--write-mps"},
+                      {"--quiet", "--verbose"});
   if (a.positional.size() > 1) throw UsageError("plan takes at most one SCENARIO");
   const bool quiet = a.has("--quiet");
   Scenario sc = load(a.positional.empty() ? kDefaultScenario : a.positional[0]);
@@ -169,10 +171,12 @@ int cmd_plan(int argc, char** argv) {
     opt.settings[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
   opt.progress = terminal_progress(quiet);
+  opt.write_mps = a.get("--write-mps");
   rules::Evaluation base = rules::baseline(sc);
   SolveResult res = solve(sc, opt);
   if (opt.progress) std::fprintf(stderr, "\r%100s\r", "");
   std::cout << report::scorecard(sc, base, res);
+  if (a.has("--verbose")) std::cerr << res.report.full_report();
   if (a.has("--out")) {
     const std::string dir = a.get("--out");
     std::error_code ec;
