@@ -12,22 +12,31 @@
 
 namespace cadreplan::io::detail {
 
-std::string slurp(const std::string& path, const std::string& what, bool for_plan) {
+bool read_file(const std::string& path, std::string& out, std::string& why) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
-  auto fail = [&](const std::string& why) {
-    Problem p{path, 0, what, "", "a readable file", "cannot read the " + what + " file: " + why};
-    if (for_plan) throw PlanError("cannot read " + what + " " + path + ": " + why, {p}, 1);
-    throw ScenarioError("cannot read " + what + " " + path + ": " + why, {p}, 1);
-  };
-  if (!f) fail(std::strerror(errno));
-  std::string data;
+  if (!f) {
+    why = std::strerror(errno);
+    return false;
+  }
+  out.clear();
   char buf[1 << 16];
   std::size_t got;
-  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, got);
+  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, got);
   const bool err = std::ferror(f);
   std::fclose(f);
-  if (err) fail("read error (is it a folder?)");
-  return data;
+  if (err) {
+    why = "read error (is it a folder?)";
+    return false;
+  }
+  return true;
+}
+
+std::string slurp(const std::string& path, const std::string& what, bool for_plan) {
+  std::string data, why;
+  if (read_file(path, data, why)) return data;
+  Problem p{path, 0, what, path, "a readable file", "cannot read the " + what + " file " + path + ": " + why + "; expected a readable file"};
+  if (for_plan) throw PlanError("cannot read " + what + " " + path + ": " + why, {p}, 1);
+  throw ScenarioError("cannot read " + what + " " + path + ": " + why, {p}, 1);
 }
 
 bool valid_utf8(std::string_view s) noexcept {
@@ -102,16 +111,20 @@ bool CsvReader::next(std::vector<std::string>& fields, Diagnostics& diag) {
         ++pos_;
       }
       if (!closed) {
-        diag.add(Problem{file_, open_line, column_name(fields.size()), "", "a closing quote",
-                         "a quoted field is never closed"});
+        diag.add(Problem{file_, open_line, column_name(fields.size()), shown(field), "a closing quote",
+                         "the quoted field in " + column_label(fields.size()) + " opens on this line and is never closed" +
+                             "; expected a closing quote (a quote inside a quoted field is written twice: \"\")"});
         fields.push_back(std::move(field));
         pos_ = n;
         return true;
       }
       // After the closing quote: a separator, a line end, or the end.
       if (pos_ < n && text_[pos_] != ',' && text_[pos_] != '\n' && text_[pos_] != '\r') {
-        diag.add(Problem{file_, line_, column_name(fields.size()), std::string(1, text_[pos_]), "',' or a line end",
-                         "unexpected text after a closing quote"});
+        diag.add(Problem{file_, line_, column_name(fields.size()), shown(std::string_view(text_).substr(pos_, 1)),
+                         "',' or a line end",
+                         "there is text ('" + shown(std::string_view(text_).substr(pos_, 1)) + "') after the closing quote in " +
+                             column_label(fields.size()) + "; expected ',' or the end of the line (a quote inside a quoted "
+                             "field is written twice: \"\")"});
         while (pos_ < n && text_[pos_] != ',' && text_[pos_] != '\n') ++pos_;
       }
     } else {
@@ -121,23 +134,18 @@ bool CsvReader::next(std::vector<std::string>& fields, Diagnostics& diag) {
       if (e > b && text_[e - 1] == '\r' && (pos_ >= n || text_[pos_] == '\n')) --e;
       field.assign(text_.data() + b, e - b);
       if (field.find('"') != std::string::npos)
-        diag.add(Problem{file_, line_, column_name(fields.size()), field, "a field without quotes, or fully quoted",
-                         "a stray quote character inside an unquoted field"});
+        diag.add(Problem{file_, line_, column_name(fields.size()), shown(field), "a field without quotes, or fully quoted",
+                         "the unquoted text '" + shown(field) + "' in " + column_label(fields.size()) +
+                             " holds a quote; expected a field without quotes, or one fully enclosed in quotes with "
+                             "inner quotes doubled (\"\")"});
     }
     (void)quoted;
     if (!valid_utf8(field)) {
-      std::string shown;
-      for (unsigned char ch : field.substr(0, 40)) {
-        if (ch < 0x80 && ch >= 0x20) {
-          shown.push_back(static_cast<char>(ch));
-        } else {
-          char hex[8];
-          std::snprintf(hex, sizeof hex, "\\x%02X", ch);
-          shown += hex;
-        }
-      }
-      diag.add(Problem{file_, line_, column_name(fields.size()), shown, "UTF-8 text",
-                       "bytes that are not UTF-8 (save the file as UTF-8; Latin-1 or Windows-1258 exports break names)"});
+      const std::string seen = shown(field);
+      diag.add(Problem{file_, line_, column_name(fields.size()), seen, "UTF-8 text",
+                       "the text '" + seen + "' in " + column_label(fields.size()) +
+                           " is not UTF-8; expected UTF-8 text (save the file as UTF-8; Latin-1 or Windows-1258 "
+                           "exports break Vietnamese names)"});
     }
     fields.push_back(std::move(field));
     if (pos_ < n && text_[pos_] == ',') {
@@ -154,8 +162,58 @@ bool CsvReader::next(std::vector<std::string>& fields, Diagnostics& diag) {
 }
 
 std::string CsvReader::column_name(std::size_t i) const {
-  if (i < header.size()) return header[i];
-  return "column " + std::to_string(i + 1);
+  if (header.empty()) return field_prefix + "header";
+  if (i < header.size() && !header[i].empty()) return field_prefix + header[i];
+  return field_prefix + "column " + std::to_string(i + 1);
+}
+
+std::string CsvReader::column_label(std::size_t i) const {
+  std::string out = "column " + std::to_string(i + 1);
+  if (i < header.size() && !header[i].empty()) out += " ('" + header[i] + "')";
+  return out;
+}
+
+bool CsvReader::all_blank(const std::vector<std::string>& fields) noexcept {
+  for (const auto& f : fields)
+    if (!trim(f).empty()) return false;
+  return true;
+}
+
+char CsvReader::foreign_separator(const std::vector<std::string>& header) noexcept {
+  if (header.size() != 1) return 0;
+  for (char sep : {';', '\t'})
+    if (header[0].find(sep) != std::string::npos) return sep;
+  return 0;
+}
+
+void CsvReader::report_separator(const std::vector<std::string>& header, char sep, Diagnostics& diag) const {
+  const std::string name = sep == ';' ? "';'" : "tabs";
+  diag.add(Problem{file_, record_line_, field_prefix + "header", shown(header.empty() ? "" : header[0]),
+                   "comma-separated values",
+                   "the header '" + shown(header.empty() ? "" : header[0]) + "' is separated by " + name +
+                       ", not commas; expected comma-separated values (save as \"CSV UTF-8 (comma delimited)\")"});
+}
+
+std::string CsvReader::shown(std::string_view s) {
+  std::string out;
+  const bool utf8 = valid_utf8(s);
+  for (std::size_t i = 0; i < s.size() && i < 60; ++i) {
+    const auto ch = static_cast<unsigned char>(s[i]);
+    if (ch >= 0x20 && (ch < 0x80 || utf8)) {
+      out.push_back(static_cast<char>(ch));
+    } else {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02X", ch);
+      out += hex;
+    }
+  }
+  if (s.size() > 60) {
+    if (utf8)  // do not cut a character in two
+      while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+    if (utf8 && !out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
+    out += "...";
+  }
+  return out;
 }
 
 void csv_field(std::string& out, std::string_view field) {

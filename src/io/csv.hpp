@@ -11,6 +11,10 @@
 
 namespace cadreplan::io::detail {
 
+/// Reads a whole file into @p out; false with the reason in @p why when it
+/// cannot be opened or read.
+bool read_file(const std::string& path, std::string& out, std::string& why);
+
 /// Reads a whole file into memory. @throws E (a located InputError) when it
 /// cannot be opened or read, naming @p what ("roster", "plan").
 std::string slurp(const std::string& path, const std::string& what, bool for_plan);
@@ -32,8 +36,26 @@ class CsvReader {
   const std::string& file() const noexcept { return file_; }
   /// Column names for messages, set by the caller after the header.
   std::vector<std::string> header;
+  /// Prefix of the Problem::field of a cell ("roster." gives "roster.tier").
+  std::string field_prefix;
+
+  /// The text of a cell for a message: bytes that are not UTF-8 (or control
+  /// characters) as \xNN, at most 60 bytes.
+  static std::string shown(std::string_view s);
+  /// "column 4 ('tier')", for messages.
+  std::string column_label(std::size_t i) const;
+  /// Whether every cell of a record is empty or blanks: spreadsheets export an
+  /// empty row as ",,,,", which readers skip like a blank line.
+  static bool all_blank(const std::vector<std::string>& fields) noexcept;
+  /// ';' or '\t' when a header read as a single column is separated by that
+  /// character instead of commas (a locale's "CSV" export), else 0.
+  static char foreign_separator(const std::vector<std::string>& header) noexcept;
+  /// Adds the Problem for a header separated by @p sep instead of commas.
+  void report_separator(const std::vector<std::string>& header, char sep, Diagnostics& diag) const;
 
  private:
+  /// The Problem::field of cell @p i: prefix + header name ("prefix" + "header"
+  /// while the header itself is read).
   std::string column_name(std::size_t i) const;
   std::string_view text_;
   std::string file_;

@@ -17,8 +17,18 @@ Plan parse_plan(std::string_view text, const std::string& file, const Scenario& 
   CsvReader rd(text, file);
   std::vector<std::string> f;
   if (!rd.next(f, diag)) {
-    diag.add(Problem{file, 1, "header", "", "cadre_id,program_id,start_year", "the plan file is empty (it needs at least the header)"});
+    diag.add(Problem{file, 1, "header", "", "cadre_id,program_id,start_year",
+                     "the plan file is empty; expected at least the header line cadre_id,program_id,start_year"});
     diag.throw_if_any<PlanError>("unreadable plan " + file);
+  }
+  if (char sep = CsvReader::foreign_separator(f)) {
+    rd.report_separator(f, sep, diag);
+    diag.throw_if_any<PlanError>("unreadable plan " + file);
+  }
+  std::string header_text;
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    if (i > 0) header_text.push_back(',');
+    header_text += CsvReader::shown(f[i]);
   }
   const char* names[3] = {"cadre_id", "program_id", "start_year"};
   std::size_t idx[3];
@@ -27,11 +37,15 @@ Plan parse_plan(std::string_view text, const std::string& file, const Scenario& 
     for (std::size_t i = 0; i < f.size(); ++i)
       if (trim(f[i]) == names[j]) {
         if (idx[j] != f.size())
-          diag.add(Problem{file, rd.line(), "header", names[j], "each column once", std::string("column '") + names[j] + "' appears twice"});
+          diag.add(Problem{file, rd.line(), names[j], names[j], "each column once",
+                           std::string("column '") + names[j] + "' appears twice in the header (columns " +
+                               std::to_string(idx[j] + 1) + " and " + std::to_string(i + 1) + "); expected each column once"});
         idx[j] = i;
       }
     if (idx[j] == f.size())
-      diag.add(Problem{file, rd.line(), "header", "", "cadre_id,program_id,start_year", std::string("missing column '") + names[j] + "'"});
+      diag.add(Problem{file, rd.line(), names[j], "", "cadre_id,program_id,start_year",
+                       std::string("the header has no column '") + names[j] + "' (it reads '" + header_text +
+                           "'); expected the columns cadre_id, program_id and start_year, in any order"});
   }
   diag.throw_if_any<PlanError>("unreadable plan " + file);
   rd.header = f;
@@ -45,14 +59,19 @@ Plan parse_plan(std::string_view text, const std::string& file, const Scenario& 
     return -it->second - 1;
   };
   while (rd.next(f, diag)) {
+    if (CsvReader::all_blank(f)) continue;
     if (f.size() != width) {
       diag.add(Problem{file, rd.line(), "row", std::to_string(f.size()) + " fields", std::to_string(width) + " fields like the header",
-                       "the row has " + std::to_string(f.size()) + " fields, the header has " + std::to_string(width)});
+                       "the row has " + std::to_string(f.size()) + " fields; expected " + std::to_string(width) +
+                           " like the header (quote a value that holds a comma)"});
       continue;
     }
     long long s;
     if (!parse_int(f[idx[2]], s) || s < -100000 || s > 100000) {
-      diag.add(Problem{file, rd.line(), "start_year", f[idx[2]], "a year such as 2023", "start_year '" + f[idx[2]] + "' is not a year"});
+      const std::string seen = CsvReader::shown(trim(f[idx[2]]));
+      diag.add(Problem{file, rd.line(), "start_year", seen, "a year such as 2023",
+                       "cadre '" + CsvReader::shown(trim(f[idx[0]])) + "', program '" + CsvReader::shown(trim(f[idx[1]])) +
+                           "': start_year '" + seen + "' is not a year; expected a whole year such as 2023"});
       continue;
     }
     Enrollment e;

@@ -1,5 +1,6 @@
 // Reading and writing the roster CSV.
 #include <algorithm>
+#include <cctype>
 #include <unordered_map>
 
 #include "cadreplan/io/io.hpp"
@@ -11,40 +12,78 @@ using detail::CsvReader;
 using detail::parse_int;
 using detail::trim;
 
+namespace {
+/// " (write Nữ as female)" for the usual other spellings of a sex.
+std::string sex_hint(std::string_view s) {
+  std::string l;
+  for (char ch : s) l.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+  if (l == "m" || l == "nam" || l == "male")
+    return " (write '" + std::string(s) + "' as male)";
+  // "nữ" / "nỮ" (ữ, Ữ in UTF-8), and "nu" / "nũ" typed without the right accent.
+  if (l == "f" || l == "female" || l == "nu" || l == "n\xc5\xa9" || l == "n\xe1\xbb\xaf" ||
+      l == "n\xe1\xbb\xae")
+    return " (write '" + std::string(s) + "' as female)";
+  return "";
+}
+}  // namespace
+
 Roster parse_roster(std::string_view text, const std::string& file, const ScenarioSpec& spec) {
   const std::size_t L = spec.ladders.size(), K = spec.credentials.size();
   Roster r(L, K);
   r.source_file = file;
   Diagnostics diag;
   CsvReader rd(text, file);
-  std::vector<std::string> f;
-  if (!rd.next(f, diag)) {
-    diag.add(Problem{file, 1, "header", "", "id,birth_year,sex,tier,flags,<ladders>,<credentials>", "the roster file is empty"});
-    diag.throw_if_any<ScenarioError>("invalid roster " + file);
-  }
+  rd.field_prefix = "roster.";
   // Header: the five fixed columns, one per ladder, one per credential; any order.
   std::vector<std::string> expected{"id", "birth_year", "sex", "tier", "flags"};
   for (auto& l : spec.ladders) expected.push_back(l.name);
   for (auto& c : spec.credentials) expected.push_back(c.name);
+  std::string expected_text;
+  for (auto& e : expected) expected_text += (expected_text.empty() ? "" : ",") + e;
+  std::vector<std::string> f;
+  if (!rd.next(f, diag)) {
+    diag.add(Problem{file, 1, "roster.header", "", expected_text,
+                     "the roster file is empty; expected a header line (" + expected_text + ") and one line per cadre"});
+    diag.throw_if_any<ScenarioError>("invalid roster " + file);
+  }
+  if (char sep = CsvReader::foreign_separator(f)) {
+    rd.report_separator(f, sep, diag);
+    diag.throw_if_any<ScenarioError>("invalid roster " + file);
+  }
+  // A ladder or credential with an empty name, or the name of a fixed column
+  // or of another ladder or credential, cannot get a column of its own: it is
+  // not read here, and Scenario::build reports the name (meaning is checked there).
+  std::vector<char> clash(expected.size(), 0);
+  for (std::size_t j = 5; j < expected.size(); ++j)
+    clash[j] = expected[j].empty() ||
+               std::find(expected.begin(), expected.begin() + static_cast<std::ptrdiff_t>(j), expected[j]) !=
+                   expected.begin() + static_cast<std::ptrdiff_t>(j);
   std::unordered_map<std::string, std::size_t> col;
   for (std::size_t i = 0; i < f.size(); ++i) {
     std::string name(trim(f[i]));
-    if (!col.emplace(name, i).second)
-      diag.add(Problem{file, rd.line(), "header", name, "each column once", "column '" + name + "' appears twice"});
+    const std::string column = "column " + std::to_string(i + 1);
+    if (name.empty())
+      continue;  // an unnamed column (a spreadsheet's trailing comma): its cells must stay empty
+    else if (auto [it, fresh] = col.emplace(name, i); !fresh)
+      diag.add(Problem{file, rd.line(), "roster." + name, name, "each column once",
+                       "column '" + name + "' appears twice in the header (columns " + std::to_string(it->second + 1) + " and " +
+                           std::to_string(i + 1) + "); expected each column once"});
     else if (std::find(expected.begin(), expected.end(), name) == expected.end())
-      diag.add(Problem{file, rd.line(), "header", name, "only the columns " + [&] {
-                         std::string s;
-                         for (auto& e : expected) s += (s.empty() ? "" : ",") + e;
-                         return s;
-                       }(),
-                       "extra column '" + name + "': it is neither a fixed column nor a ladder or credential of the scenario"});
+      diag.add(Problem{file, rd.line(), "roster." + name, name, "only the columns " + expected_text,
+                       "extra column '" + name + "' (" + column +
+                           ") is neither a fixed column nor a ladder or credential of the scenario; expected only the columns " +
+                           expected_text});
   }
-  std::vector<std::size_t> idx(expected.size());
+  std::vector<std::size_t> idx(expected.size(), 0);
   for (std::size_t j = 0; j < expected.size(); ++j) {
+    if (clash[j]) continue;
     auto it = col.find(expected[j]);
     if (it == col.end())
-      diag.add(Problem{file, rd.line(), "header", "", "a column '" + expected[j] + "'",
-                       "missing column '" + expected[j] + "'" + (j >= 5 ? " (every ladder and credential needs one)" : "")});
+      diag.add(Problem{file, rd.line(), "roster." + expected[j], "", "a column '" + expected[j] + "'",
+                       "the header has no column '" + expected[j] + "'; expected " +
+                           (j < 5 ? std::string("the fixed columns id, birth_year, sex, tier and flags")
+                                  : "one column per ladder and credential of the scenario") +
+                           " (" + expected_text + ", in any order)"});
     else
       idx[j] = it->second;
   }
@@ -61,19 +100,28 @@ Roster parse_roster(std::string_view text, const std::string& file, const Scenar
   std::unordered_map<std::string, std::int32_t> tiers, flags;
 
   auto bad = [&](const std::string& column, const std::string& value, const std::string& expect, const std::string& msg) {
-    diag.add(Problem{file, rd.line(), "roster." + column, value.size() > 60 ? value.substr(0, 57) + "..." : value, expect, msg});
+    diag.add(Problem{file, rd.line(), "roster." + column, CsvReader::shown(value), expect, msg});
   };
   while (rd.next(f, diag)) {
+    if (CsvReader::all_blank(f)) continue;
     if (f.size() != width) {
       bad("row", std::to_string(f.size()) + " fields", std::to_string(width) + " fields like the header",
-          "the row has " + std::to_string(f.size()) + " fields, the header has " + std::to_string(width));
+          "the row has " + std::to_string(f.size()) + " fields; expected " + std::to_string(width) +
+              " like the header (quote a value that holds a comma)");
       continue;
     }
     const int line = rd.line();
+    for (std::size_t i = 0; i < width; ++i)
+      if (rd.header[i].empty() && !trim(f[i]).empty())
+        bad("column " + std::to_string(i + 1), std::string(trim(f[i])), "an empty cell (the column has no name)",
+            "column " + std::to_string(i + 1) + " has no name in the header but holds '" + CsvReader::shown(trim(f[i])) +
+                "'; expected an empty cell, or a header naming the column");
     r.id.emplace_back(trim(f[idx[0]]));
     long long by = 0;
     if (!parse_int(f[idx[1]], by) || by < -100000 || by > 100000) {
-      bad("birth_year", f[idx[1]], "a year such as 1975", "cadre '" + r.id.back() + "': birth_year is not a year");
+      bad("birth_year", std::string(trim(f[idx[1]])), "a year such as 1975",
+          "cadre '" + r.id.back() + "': birth_year '" + CsvReader::shown(trim(f[idx[1]])) +
+              "' is not a year; expected a whole year such as 1975");
       by = 0;
     }
     r.birth_year.push_back(static_cast<Year>(by));
@@ -83,11 +131,13 @@ Roster parse_roster(std::string_view text, const std::string& file, const Scenar
     } else if (sx == "female") {
       r.sex.push_back(Sex::female);
     } else {
-      bad("sex", std::string(sx), "male or female", "cadre '" + r.id.back() + "': sex must be 'male' or 'female'");
+      bad("sex", std::string(sx), "male or female",
+          "cadre '" + r.id.back() + "': sex is '" + CsvReader::shown(sx) + "'" + sex_hint(sx) +
+              "; expected 'male' or 'female' (in lower case)");
       r.sex.push_back(Sex::male);
     }
     std::string tier(trim(f[idx[3]]));
-    if (tier.empty()) bad("tier", "", "a tier name", "cadre '" + r.id.back() + "' has no tier");
+    if (tier.empty()) bad("tier", "", "a tier name", "cadre '" + r.id.back() + "' has an empty tier; expected a tier name such as commune");
     auto [tit, tnew] = tiers.emplace(tier, static_cast<std::int32_t>(r.tier_names.size()));
     if (tnew) r.tier_names.push_back(tier);
     r.tier.push_back(tit->second);
@@ -105,7 +155,7 @@ Roster parse_roster(std::string_view text, const std::string& file, const Scenar
     }
     r.flag_offset.push_back(static_cast<std::uint32_t>(r.flag_id.size()));
     for (std::size_t l = 0; l < L; ++l) {
-      std::string cell(trim(f[idx[5 + l]]));
+      std::string cell(clash[5 + l] ? "" : trim(f[idx[5 + l]]));
       if (cell.empty()) {
         r.level[l].push_back(0);
         continue;
@@ -115,14 +165,15 @@ Roster parse_roster(std::string_view text, const std::string& file, const Scenar
         std::string levels;
         for (auto& v : spec.ladders[l].levels) levels += (levels.empty() ? "" : ", ") + v;
         bad(spec.ladders[l].name, cell, "one of: " + levels + " (or empty)",
-            "cadre '" + r.id.back() + "': unknown level '" + cell + "' on ladder '" + spec.ladders[l].name + "'");
+            "cadre '" + r.id.back() + "': unknown level '" + CsvReader::shown(cell) + "' on ladder '" + spec.ladders[l].name +
+                "'; expected one of: " + levels + " (or empty for the lowest)");
         r.level[l].push_back(0);
       } else {
         r.level[l].push_back(it->second);
       }
     }
     for (std::size_t k = 0; k < K; ++k) {
-      std::string_view cell = trim(f[idx[5 + L + k]]);
+      std::string_view cell = clash[5 + L + k] ? std::string_view() : trim(f[idx[5 + L + k]]);
       long long z;
       if (cell.empty()) {
         r.credential[k].push_back(kNever);
@@ -130,7 +181,8 @@ Roster parse_roster(std::string_view text, const std::string& file, const Scenar
         r.credential[k].push_back(static_cast<Year>(z));
       } else {
         bad(spec.credentials[k].name, std::string(cell), "a completion year, or empty for never",
-            "cadre '" + r.id.back() + "': credential '" + spec.credentials[k].name + "' must hold a year");
+            "cadre '" + r.id.back() + "': credential '" + spec.credentials[k].name + "' holds '" + CsvReader::shown(cell) +
+                "'; expected the year of the latest completion, such as 2019, or empty for never");
         r.credential[k].push_back(kNever);
       }
     }

@@ -9,8 +9,10 @@
 
 #include <algorithm>
 #include <climits>
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
-#include <set>
+#include <map>
 
 #include "cadreplan/io/io.hpp"
 #include "io/csv.hpp"
@@ -35,8 +37,24 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 }
 
 std::string shorten(std::string s) {
-  if (s.size() > 60) s = s.substr(0, 57) + "...";
+  if (s.size() > 60) {
+    s.resize(57);
+    while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();  // keep whole characters
+    if (!s.empty() && static_cast<unsigned char>(s.back()) >= 0xC0) s.pop_back();
+    s += "...";
+  }
   return s;
+}
+
+/// " (write the decimal with a point: 0.9)" for a number written with a
+/// decimal comma ("0,9", as Vietnamese spreadsheets show it), else "".
+std::string decimal_comma_hint(const std::string& s) {
+  const auto comma = s.find(',');
+  if (comma == std::string::npos || s.find(',', comma + 1) != std::string::npos) return "";
+  std::string with_point = s;
+  with_point[comma] = '.';
+  double d;
+  return parse_number(with_point, d) ? " (write the decimal with a point: " + std::string(detail::trim(with_point)) + ")" : "";
 }
 
 class YamlReader {
@@ -53,37 +71,53 @@ class YamlReader {
   void warn(const std::string& field, const YAML::Node& n, std::string value, std::string msg) {
     src_.warnings.push_back(Problem{file_, line(n), field, shorten(std::move(value)), "", std::move(msg)});
   }
+  /// The value seen, for Problem::value: the text of a scalar, else its kind.
   static std::string text(const YAML::Node& n) {
     if (n.IsScalar()) return n.Scalar();
     if (n.IsSequence()) return "a list";
     if (n.IsMap()) return "a map";
     return "nothing";
   }
+  /// The value seen, for a message: a scalar in quotes, else its kind.
+  static std::string seen(const YAML::Node& n) { return n.IsScalar() ? "'" + shorten(n.Scalar()) + "'" : text(n); }
 
   bool is_scalar(const YAML::Node& n, const std::string& field, const std::string& expected) {
     if (n.IsScalar()) return true;
-    err(field, n, text(n), expected, "expected " + expected + ", got " + text(n));
+    err(field, n, text(n), expected, "expected " + expected + ", got " + seen(n));
     return false;
   }
+  /// A whole number; "2.0" (as JSON exports write it) is read as 2.
   bool get_int(const YAML::Node& n, const std::string& field, int& out, const std::string& expected = "a whole number") {
     mark(field, n);
     if (!is_scalar(n, field, expected)) return false;
+    const std::string& s = n.Scalar();
     long long v;
-    if (!parse_int(n.Scalar(), v) || v < INT_MIN / 2 || v > INT_MAX / 2) {
-      double d;
-      std::string why = parse_number(n.Scalar(), d) ? "expected " + expected + ", got '" + n.Scalar() + "' (not whole)"
-                                                     : "expected " + expected + ", got '" + n.Scalar() + "'";
-      err(field, n, n.Scalar(), expected, why);
-      return false;
+    double d;
+    std::string why;
+    if (parse_int(s, v)) {
+      if (v >= INT_MIN / 2 && v <= INT_MAX / 2) {
+        out = static_cast<int>(v);
+        return true;
+      }
+      why = "'" + s + "' is too large; expected " + expected;
+    } else if (parse_number(s, d)) {
+      if (std::isfinite(d) && d == std::floor(d) && d >= INT_MIN / 2 && d <= INT_MAX / 2) {
+        out = static_cast<int>(d);
+        return true;
+      }
+      why = std::isfinite(d) && d == std::floor(d) ? "'" + s + "' is too large; expected " + expected
+                                                   : "'" + s + "' is not a whole number; expected " + expected;
+    } else {
+      why = "expected " + expected + ", got '" + s + "'";
     }
-    out = static_cast<int>(v);
-    return true;
+    err(field, n, s, expected, why);
+    return false;
   }
   bool get_number(const YAML::Node& n, const std::string& field, double& out) {
     mark(field, n);
     if (!is_scalar(n, field, "a number")) return false;
     if (!parse_number(n.Scalar(), out)) {
-      err(field, n, n.Scalar(), "a number", "expected a number, got '" + n.Scalar() + "'");
+      err(field, n, n.Scalar(), "a number", "expected a number, got '" + n.Scalar() + "'" + decimal_comma_hint(n.Scalar()));
       return false;
     }
     return true;
@@ -102,7 +136,7 @@ class YamlReader {
       return out;
     }
     if (!n.IsSequence()) {
-      err(field, n, text(n), "a list of names", "expected a list of names, got " + text(n));
+      err(field, n, text(n), "a list of names", "expected a list of names, got " + seen(n));
       return out;
     }
     for (std::size_t i = 0; i < n.size(); ++i) {
@@ -114,18 +148,26 @@ class YamlReader {
   /// Iterates a map's entries, reporting non-scalar and duplicated keys.
   template <class F>
   void each(const YAML::Node& map, const std::string& field, F&& f) {
-    std::set<std::string> seen;
+    std::map<std::string, int> first_line;  // key -> line of its first use
     for (auto it = map.begin(); it != map.end(); ++it) {
-      const YAML::Node& k = it->first;
+      // Copies, not references: yaml-cpp's iterator returns its pair by value,
+      // so `const YAML::Node& k = it->first` would dangle.
+      const YAML::Node k = it->first;
+      const YAML::Node value = it->second;
       if (!k.IsScalar()) {
-        err(field, k, text(k), "a name", "a key must be a plain name");
+        err(field, k, text(k), "a name", "a key is " + seen(k) + "; expected a plain name");
         continue;
       }
-      if (!seen.insert(k.Scalar()).second) {
-        err(field + "." + k.Scalar(), k, k.Scalar(), "each key once", "key '" + k.Scalar() + "' is given twice");
+      const std::string where = field.empty() ? k.Scalar() : field + "." + k.Scalar();
+      auto [first, fresh] = first_line.emplace(k.Scalar(), line(k));
+      if (!fresh) {
+        err(where, k, k.Scalar(), "each key once",
+            "key '" + k.Scalar() + "' is given twice" +
+                (first->second > 0 ? " (first on line " + std::to_string(first->second) + ")" : "") +
+                "; expected each key once (YAML would silently keep only one of them)");
         continue;
       }
-      f(k.Scalar(), it->second, k);
+      f(k.Scalar(), value, k);
     }
   }
   /// Warns about keys outside @p allowed, suggesting the closest allowed key.
@@ -148,7 +190,7 @@ class YamlReader {
   bool require_map(const YAML::Node& n, const std::string& field, const std::string& expected) {
     mark(field, n);
     if (n.IsMap()) return true;
-    err(field, n, text(n), expected, "expected " + expected + ", got " + text(n));
+    err(field, n, text(n), expected, "expected " + expected + ", got " + seen(n));
     return false;
   }
 
@@ -200,8 +242,9 @@ class YamlReader {
     if (!require_map(root, "", "a scenario map (format, horizon, ladders, ...)")) return spec;
     check_keys(root, "", {"format", "name", "horizon", "ladders", "credentials", "retirement_age", "max_concurrent_programs",
                           "min_service_years_after", "budget", "groups", "programs", "targets", "roster"});
+    // A missing key is reported at the line where its map begins.
     auto missing = [&](const char* key, const std::string& expected) {
-      err(key, root, "", expected, "the required key '" + std::string(key) + "' is missing");
+      err(key, root, "", expected, "the required key '" + std::string(key) + "' is missing; expected " + expected);
     };
     if (root["format"])
       get_string(root["format"], "format", spec.format);
@@ -212,9 +255,9 @@ class YamlReader {
       if (require_map(h, "horizon", "{start: YEAR, end: YEAR}")) {
         check_keys(h, "horizon", {"start", "end"});
         if (h["start"]) get_int(h["start"], "horizon.start", spec.start, "a year");
-        else err("horizon.start", h, "", "a year", "horizon.start is missing");
+        else err("horizon.start", h, "", "a year", "the horizon has no start; expected {start: YEAR, end: YEAR}");
         if (h["end"]) get_int(h["end"], "horizon.end", spec.end, "a year");
-        else err("horizon.end", h, "", "a year", "horizon.end is missing");
+        else err("horizon.end", h, "", "a year", "the horizon has no end; expected {start: YEAR, end: YEAR}");
       }
     } else {
       missing("horizon", "{start: YEAR, end: YEAR}");
@@ -226,7 +269,8 @@ class YamlReader {
           Ladder lad{name, {}};
           if (!levels.IsSequence())
             err("ladders." + name, levels, text(levels), "a list of levels, lowest first",
-                "ladder '" + name + "' must list its levels, lowest first");
+                "ladder '" + name + "' is " + seen(levels) +
+                    "; expected a list of its levels, lowest first, e.g. [none, college, university]");
           else
             lad.levels = get_strings(levels, "ladders." + name);
           spec.ladders.push_back(std::move(lad));
@@ -274,14 +318,14 @@ class YamlReader {
     if (const auto p = root["programs"]) {
       mark("programs", p);
       if (!p.IsSequence() && !p.IsNull())
-        err("programs", p, text(p), "a list of programs", "expected a list of programs, got " + text(p));
+        err("programs", p, text(p), "a list of programs", "expected a list of programs, got " + seen(p));
       else
         for (std::size_t i = 0; i < p.size(); ++i) spec.programs.push_back(program(p[i], "programs[" + std::to_string(i) + "]"));
     }
     if (const auto t = root["targets"]) {
       mark("targets", t);
       if (!t.IsSequence() && !t.IsNull())
-        err("targets", t, text(t), "a list of targets", "expected a list of targets, got " + text(t));
+        err("targets", t, text(t), "a list of targets", "expected a list of targets, got " + seen(t));
       else
         for (std::size_t i = 0; i < t.size(); ++i) spec.targets.push_back(target(t[i], "targets[" + std::to_string(i) + "]"));
     }
@@ -300,7 +344,9 @@ class YamlReader {
                           "min_service_years_after"});
     auto need = [&](const char* key, const std::string& expected) {
       if (n[key]) return true;
-      err(field + "." + key, n, "", expected, "program: the required key '" + std::string(key) + "' is missing");
+      err(field + "." + key, n, "", expected,
+          (p.id.empty() ? "program number " + std::to_string(std::stoi(field.substr(9)) + 1) + ":" : "program '" + p.id + "':") +
+              " the required key '" + std::string(key) + "' is missing; expected " + expected);
       return false;
     };
     if (need("id", "a program id")) get_string(n["id"], field + ".id", p.id);
@@ -314,9 +360,13 @@ class YamlReader {
         if (g["level"]) get_string(g["level"], field + ".grants.level", p.grants.level);
         if (g["credential"]) get_string(g["credential"], field + ".grants.credential", p.grants.credential);
         if (!p.grants.ladder.empty() && p.grants.level.empty())
-          err(field + ".grants.level", g, "", "the level granted", "a ladder grant needs a level");
+          err(field + ".grants.level", g, "", "the level granted",
+              "program '" + p.id + "' grants ladder '" + p.grants.ladder + "' but no level; expected {ladder: " + p.grants.ladder +
+                  ", level: LEVEL}");
         if (p.grants.ladder.empty() && !p.grants.level.empty())
-          err(field + ".grants.ladder", g, "", "the ladder of the level", "a level grant needs its ladder");
+          err(field + ".grants.ladder", g, "", "the ladder of the level",
+              "program '" + p.id + "' grants level '" + p.grants.level + "' but names no ladder; expected {ladder: LADDER, level: " +
+                  p.grants.level + "}");
       }
     }
     if (const auto r = n["requires"]; r && !r.IsNull()) {
@@ -347,7 +397,9 @@ class YamlReader {
     check_keys(n, field, {"id", "group", "ladder", "at_least", "credential", "checkpoints", "weight"});
     auto need = [&](const char* key, const std::string& expected) {
       if (n[key]) return true;
-      err(field + "." + key, n, "", expected, "target: the required key '" + std::string(key) + "' is missing");
+      err(field + "." + key, n, "", expected,
+          (t.id.empty() ? "target number " + std::to_string(std::stoi(field.substr(8)) + 1) + ":" : "target '" + t.id + "':") +
+              " the required key '" + std::string(key) + "' is missing; expected " + expected);
       return false;
     };
     if (need("id", "a target id")) get_string(n["id"], field + ".id", t.id);
@@ -355,8 +407,12 @@ class YamlReader {
     if (n["ladder"]) get_string(n["ladder"], field + ".ladder", t.ladder);
     if (n["at_least"]) get_string(n["at_least"], field + ".at_least", t.at_least);
     if (n["credential"]) get_string(n["credential"], field + ".credential", t.credential);
-    if (!t.ladder.empty() && t.at_least.empty()) err(field + ".at_least", n, "", "a level", "a ladder target needs at_least");
-    if (t.ladder.empty() && !t.at_least.empty()) err(field + ".ladder", n, "", "a ladder", "at_least needs its ladder");
+    if (!t.ladder.empty() && t.at_least.empty())
+      err(field + ".at_least", n, "", "a level",
+          "target '" + t.id + "' names ladder '" + t.ladder + "' but no at_least; expected the level to reach, e.g. at_least: university");
+    if (t.ladder.empty() && !t.at_least.empty())
+      err(field + ".ladder", n, "", "a ladder",
+          "target '" + t.id + "' names at_least '" + t.at_least + "' but no ladder; expected ladder: LADDER");
     if (need("checkpoints", "a map from year to share")) {
       const auto c = n["checkpoints"];
       if (require_map(c, field + ".checkpoints", "a map from year to share, e.g. {2025: 0.9, 2030: 1}")) {
@@ -372,7 +428,14 @@ class YamlReader {
           try {
             t.checkpoints.push_back(Checkpoint{static_cast<Year>(y), Share::parse(val.Scalar())});
           } catch (const std::invalid_argument&) {
-            std::string hint = val.Scalar().find('%') != std::string::npos ? " (write 90% as 0.9)" : "";
+            std::string hint = decimal_comma_hint(val.Scalar());
+            if (const auto pct = val.Scalar().find('%'); pct != std::string::npos) {
+              try {  // "85%" -> "0.85"
+                hint = " (write " + val.Scalar() + " as " + Share::parse(val.Scalar().substr(0, pct) + "e-2").text() + ")";
+              } catch (const std::invalid_argument&) {
+                hint = " (write 90% as 0.9)";
+              }
+            }
             err(f, val, val.Scalar(), "a share between 0 and 1", "expected a share between 0 and 1, got '" + val.Scalar() + "'" + hint);
           }
         });
@@ -389,40 +452,187 @@ class YamlReader {
   SourceMap& src_;
 };
 
+/// The text of line @p line (1-based) of @p text, without its line end.
+std::string_view line_text(std::string_view text, int line) {
+  std::size_t b = 0;
+  for (int l = 1; l < line; ++l) {
+    b = text.find('\n', b);
+    if (b == std::string_view::npos) return {};
+    ++b;
+  }
+  std::string_view row = text.substr(b);
+  row = row.substr(0, row.find('\n'));
+  if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
+  return row;
+}
+
+/// Characters (not bytes) before byte @p byte_column of @p row, plus one.
+int char_column(std::string_view row, std::size_t byte_column) {
+  int col = 1;
+  for (std::size_t i = 0; i < byte_column && i < row.size(); ++i)
+    if ((static_cast<unsigned char>(row[i]) & 0xC0) != 0x80) ++col;
+  return col;
+}
+
+/// Where a planner should look for a syntax error that yaml-cpp notices only
+/// later: the line of a '{' / '[' still open at the error, the line of a
+/// quoted text that runs on over a line end, or the line before an "illegal
+/// map value" that has no ':' after its key. 0 with no better guess.
+int suspect_line(std::string_view text, const YAML::Mark& mark, const std::string& msg, std::string& why) {
+  const bool flow_map = msg.find("end of map flow") != std::string::npos;
+  const bool flow_seq = msg.find("end of sequence flow") != std::string::npos;
+  std::vector<std::pair<char, int>> open;  // unclosed brackets and their lines
+  int line = 1, multiline_quote = 0;
+  char quote = 0;
+  int quote_line = 0;
+  const std::size_t end = std::min<std::size_t>(static_cast<std::size_t>(std::max(mark.pos, 0)), text.size());
+  for (std::size_t i = 0; i < end; ++i) {
+    const char ch = text[i];
+    if (ch == '\n') {
+      if (quote && !multiline_quote) multiline_quote = quote_line;
+      ++line;
+      continue;
+    }
+    if (quote) {
+      if (quote == '"' && ch == '\\') ++i;
+      else if (ch == quote && quote == '\'' && i + 1 < end && text[i + 1] == '\'') ++i;
+      else if (ch == quote) quote = 0;
+      continue;
+    }
+    if (ch == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
+      while (i + 1 < end && text[i + 1] != '\n') ++i;
+    } else if (ch == '"' || (ch == '\'' && (i == 0 || std::string_view(" \t[{,:-\n").find(text[i - 1]) != std::string_view::npos))) {
+      quote = ch;
+      quote_line = line;
+    } else if (ch == '{' || ch == '[') {
+      open.emplace_back(ch, line);
+    } else if ((ch == '}' || ch == ']') && !open.empty()) {
+      open.pop_back();
+    }
+  }
+  if (multiline_quote > 0 && multiline_quote < mark.line + 1) {
+    why = "a quoted text opened on this line is not closed on it";
+    return multiline_quote;
+  }
+  if (flow_map || flow_seq) {
+    const char want = flow_map ? '{' : '[';
+    for (auto it = open.rbegin(); it != open.rend(); ++it)
+      if (it->first == want) {
+        why = std::string("a '") + want + "' opened on this line is not closed with '" + (flow_map ? '}' : ']') + "'";
+        return it->second;
+      }
+  }
+  if (msg.find("illegal map value") != std::string::npos) {
+    for (int l = mark.line; l >= 1; --l) {
+      std::string_view row = detail::trim(line_text(text, l));
+      if (row.empty() || row.front() == '#') continue;
+      if (row.find(':') == std::string_view::npos && row.front() != '-') {
+        why = "this line has no ':' after its key";
+        return l;
+      }
+      break;
+    }
+  }
+  return 0;
+}
+
+/// A YAML syntax error as a Problem: the line to fix (yaml-cpp's, or an
+/// earlier one where the cause is plain), that line's text as the value seen,
+/// and a hint for the usual causes.
+Problem yaml_syntax_problem(std::string_view text, const std::string& file, const YAML::Exception& e) {
+  const int noticed = e.mark.is_null() ? 0 : e.mark.line + 1;
+  std::string why;
+  const int suspect = e.mark.is_null() ? 0 : suspect_line(text, e.mark, e.msg, why);
+  const int line = suspect > 0 ? suspect : noticed;
+  std::string_view row = line > 0 ? line_text(text, line) : std::string_view();
+  std::string noticed_at;
+  if (noticed > 0) {
+    noticed_at = "line " + std::to_string(noticed) + ", column " +
+                 std::to_string(char_column(line_text(text, noticed), static_cast<std::size_t>(e.mark.column)));
+  }
+  std::string seen = shorten(std::string(row));
+  for (char& ch : seen)
+    if (ch == '\t') ch = ' ';
+  const std::string in_line = seen.empty() ? std::string() : " in '" + seen + "'";
+  std::string message;
+  if (suspect > 0 && suspect != noticed) {
+    message = "malformed YAML" + in_line + ": " + why + " (the parser stopped at " + noticed_at + ": " + e.msg + ")";
+  } else {
+    std::string hint;
+    const auto first_text = row.find_first_not_of(" \t");
+    if (row.find('\t') != std::string_view::npos && first_text != std::string_view::npos && row.find('\t') < first_text)
+      hint = " (this line is indented with a tab; YAML needs spaces)";
+    else if (!why.empty())
+      hint = " (" + why + ")";
+    else if (e.msg.find("end of map not found") != std::string::npos || e.msg.find("end of sequence not found") != std::string::npos)
+      hint = " (check the indentation of this line against the lines above it)";
+    else if (e.msg.find("illegal map value") != std::string::npos)
+      hint = " (put text that contains ': ' in quotes)";
+    message = "malformed YAML" + in_line + (noticed_at.empty() ? std::string() : " at " + noticed_at) + ": " + e.msg + hint;
+  }
+  return Problem{file, line, "", seen, "valid YAML", message + "; expected valid YAML (or JSON)"};
+}
+
 }  // namespace
 
 ScenarioSpec parse_scenario(std::string_view yaml_text, const std::string& file, SourceMap& source) {
   YamlReader rd(file, source);
   if (!detail::valid_utf8(yaml_text)) {
-    // Find the line of the first bad byte.
+    // Locate the first bad byte: its line, and its column counted in characters.
     int line = 1;
-    std::size_t good = 0;
-    for (std::size_t i = 0; i < yaml_text.size(); ++i) {
-      if (yaml_text[i] == '\n') {
+    std::size_t line_start = 0, good = 0;
+    for (std::size_t i = 0; i <= yaml_text.size(); ++i) {
+      if (i == yaml_text.size() || yaml_text[i] == '\n') {
         if (!detail::valid_utf8(yaml_text.substr(good, i - good))) break;
         good = i + 1;
+        line_start = i + 1;
         ++line;
       }
     }
-    Problem p{file, line, "", "", "UTF-8 text", "bytes that are not UTF-8 (save the file as UTF-8)"};
-    throw ScenarioError("invalid scenario " + file + ": not UTF-8", {p}, 1);
+    std::size_t bad = line_start;
+    int column = 1;
+    while (bad < yaml_text.size()) {
+      std::size_t len = 1;
+      const auto c = static_cast<unsigned char>(yaml_text[bad]);
+      if (c >= 0xF0) len = 4; else if (c >= 0xE0) len = 3; else if (c >= 0xC0) len = 2;
+      if (c >= 0x80 && (bad + len > yaml_text.size() || !detail::valid_utf8(yaml_text.substr(bad, len)))) break;
+      bad += len;
+      ++column;
+    }
+    std::string shown;
+    for (std::size_t i = bad; i < yaml_text.size() && i < bad + 12 && yaml_text[i] != '\n'; ++i) {
+      const auto ch = static_cast<unsigned char>(yaml_text[i]);
+      if (ch >= 0x20 && ch < 0x80) {
+        shown.push_back(static_cast<char>(ch));
+      } else {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "\\x%02X", ch);
+        shown += hex;
+      }
+    }
+    Problem p{file, line, "", shown, "UTF-8 text",
+              "the text at column " + std::to_string(column) + " is not UTF-8 ('" + shown +
+                  "'); expected UTF-8 text (save the file as UTF-8; Latin-1 or Windows-1258 exports break Vietnamese names)"};
+    throw ScenarioError("invalid scenario " + file + ": " + p.to_string(), {p}, 1);
   }
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml_text));
   } catch (const YAML::Exception& e) {
-    Problem p{file, e.mark.is_null() ? 0 : e.mark.line + 1, "", "", "valid YAML", "malformed YAML: " + e.msg};
+    Problem p = yaml_syntax_problem(yaml_text, file, e);
     throw ScenarioError("invalid scenario " + file + ": " + p.to_string(), {p}, 1);
   }
   if (!root || root.IsNull()) {
-    Problem p{file, 0, "", "", "a scenario", "the file is empty"};
-    throw ScenarioError("invalid scenario " + file + ": the file is empty", {p}, 1);
+    Problem p{file, 1, "", "", "a scenario map (format, horizon, ladders, programs, targets, roster)",
+              "the scenario file is empty (or holds only comments); expected a map with format, horizon, ladders, "
+              "credentials, groups, programs, targets and roster"};
+    throw ScenarioError("invalid scenario " + file + ": " + p.to_string(), {p}, 1);
   }
   ScenarioSpec spec;
   try {
     spec = rd.read(root);
   } catch (const YAML::Exception& e) {
-    rd.diag_.add(Problem{file, e.mark.is_null() ? 0 : e.mark.line + 1, "", "", "valid YAML", "malformed YAML: " + e.msg});
+    rd.diag_.add(yaml_syntax_problem(yaml_text, file, e));
   }
   rd.diag_.throw_if_any<ScenarioError>("invalid scenario " + file);
   return spec;
@@ -439,7 +649,16 @@ Scenario read_scenario(const std::string& path) {
   }
   fs::path roster_path = fs::path(spec.roster);
   if (roster_path.is_relative()) roster_path = fs::path(path).parent_path() / roster_path;
-  Roster roster = read_roster(roster_path.lexically_normal().string(), spec);
+  const std::string roster_file = roster_path.lexically_normal().string();
+  std::string roster_text, why;
+  if (!detail::read_file(roster_file, roster_text, why)) {
+    // Point at the scenario's `roster:` line, where the planner names the file.
+    Problem p{path, source.line_of("roster"), "roster", spec.roster, "a readable roster CSV file (relative to the scenario)",
+              "the roster file '" + spec.roster + "' cannot be read (" + roster_file + ": " + why +
+                  "); expected a readable CSV file, named relative to the scenario file"};
+    throw ScenarioError("invalid scenario " + path + ": " + p.to_string(), {p}, 1);
+  }
+  Roster roster = parse_roster(roster_text, roster_file, spec);
   return Scenario::build(std::move(spec), std::move(roster), std::move(source));
 }
 
