@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "io/io_fixture.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace cadreplan;
 using namespace cadreplan::test::io_fixture;
@@ -187,19 +188,7 @@ void expect_same_evaluation(const rules::Evaluation& a, const rules::Evaluation&
   }
 }
 
-/// A fresh folder under the system temp folder, removed at the end of the test.
-struct TempDir {
-  std::filesystem::path path;
-  explicit TempDir(const std::string& tag) {
-    path = std::filesystem::temp_directory_path() / ("cadreplan-io-" + tag + "-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(path);
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
+using test::TempDir;
 
 Scenario rich() { return test::scenario_from_text(kRichYaml, kRichRoster); }
 

@@ -2,6 +2,8 @@
 // figure of the seed report, after a round trip through the files.
 #include <gtest/gtest.h>
 
+#include "support/temp_dir.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <functional>
@@ -55,12 +57,9 @@ void expect_nearest(std::int64_t count, double share, std::int64_t n, const char
 
 Scenario round_trip() {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::path(::testing::TempDir()) / "cadreplan_hagiang_2022";
-  fs::remove_all(dir);
-  io::write_scenario(synth::builtin_scenario("hagiang-2022"), dir.string());
-  Scenario sc = io::read_scenario((dir / "scenario.yaml").string());
-  fs::remove_all(dir);
-  return sc;
+  test::TempDir dir("hagiang");
+  io::write_scenario(synth::builtin_scenario("hagiang-2022"), dir.str());
+  return io::read_scenario((dir.path / "scenario.yaml").string());
 }
 
 bool is_postgraduate(const std::string& lv) { return lv == "master" || lv == "doctor"; }
