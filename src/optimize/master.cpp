@@ -1,18 +1,18 @@
 #include "optimize/master.hpp"
 
-#include <ClpSimplex.hpp>
-#include <CbcEventHandler.hpp>
 #include <CbcModel.hpp>
 #include <CbcSolver.hpp>
+#include <ClpSimplex.hpp>
 #include <CoinPackedMatrix.hpp>
 #include <OsiClpSolverInterface.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "cadreplan/core/error.hpp"
+#include "optimize/isolate.hpp"
 
 namespace cadreplan::optimize {
 
@@ -29,15 +29,12 @@ std::string schedule_key(const Schedule& s) {
   return k;
 }
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
-
 }  // namespace
 
 Master::Master(const Scenario& sc, const CohortSet& co, const Pricer& pricer)
     : sc_(sc), cp_(sc.compiled()), co_(co), pricer_(pricer), G_(co.size()), years_(cp_.years()),
       P_(static_cast<int>(cp_.programs.size())), lp_(std::make_unique<ClpSimplex>()) {
   lp_->setLogLevel(0);
-  // Rows.
   std::vector<double> lo, hi;
   for (std::size_t g = 0; g < G_; ++g) {
     lo.push_back(static_cast<double>(co.count(g)));
@@ -64,6 +61,7 @@ Master::Master(const Scenario& sc, const CohortSet& co, const Pricer& pricer)
     lo.push_back(static_cast<double>(ck.required));
     hi.push_back(COIN_DBL_MAX);
   }
+  base_rows_ = static_cast<int>(lo.size());
   // Shortfall columns: sf_i in [0, required_i], objective w_i.
   CoinPackedMatrix m(true, 0, 0);
   m.setDimensions(static_cast<int>(lo.size()), 0);
@@ -78,13 +76,16 @@ Master::Master(const Scenario& sc, const CohortSet& co, const Pricer& pricer)
   }
   lp_->loadProblem(m, clo.data(), chi.data(), obj.data(), lo.data(), hi.data());
   seen_.resize(G_);
-  empty_.assign(G_, -1);
-  for (std::size_t g = 0; g < G_; ++g) empty_[g] = add(static_cast<int>(g), Schedule{});
+  for (std::size_t g = 0; g < G_; ++g) add(static_cast<int>(g), Schedule{});
 }
 
 Master::~Master() = default;
 
 std::size_t Master::rows() const noexcept { return static_cast<std::size_t>(lp_->numberRows()); }
+
+double Master::schedule_objective(std::size_t j) const noexcept {
+  return objective_ == Objective::C ? columns_[j].cost : 0.0;
+}
 
 void Master::coefficients(const Column& col, std::vector<int>& rows, std::vector<double>& vals) const {
   rows.clear();
@@ -107,6 +108,14 @@ void Master::coefficients(const Column& col, std::vector<int>& rows, std::vector
     rows.push_back(target_row0_ + i);
     vals.push_back(1.0);
   }
+  for (std::size_t b = 0; b < branches_.size(); ++b) {
+    if (static_cast<int>(branches_[b].arc.cohort) != col.cohort) continue;
+    const auto n = std::count(col.arcs.begin(), col.arcs.end(), branches_[b].arc);
+    if (n) {
+      rows.push_back(branch_row_[b]);
+      vals.push_back(static_cast<double>(n));
+    }
+  }
   // Merge duplicate rows (the same program started twice in one year).
   std::vector<std::size_t> order(rows.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -114,9 +123,9 @@ void Master::coefficients(const Column& col, std::vector<int>& rows, std::vector
   std::vector<int> r2;
   std::vector<double> v2;
   for (std::size_t i : order) {
-    if (!r2.empty() && r2.back() == rows[i])
+    if (!r2.empty() && r2.back() == rows[i]) {
       v2.back() += vals[i];
-    else {
+    } else {
       r2.push_back(rows[i]);
       v2.push_back(vals[i]);
     }
@@ -138,13 +147,15 @@ int Master::add(int cohort, Schedule schedule) {
   col.schedule = std::move(schedule);
   for (auto [k, s] : col.schedule.items) col.cost += cp_.programs[static_cast<std::size_t>(k)].total_cost();
   pricer_.achieved(static_cast<std::size_t>(cohort), col.schedule, col.achieved);
+  pricer_.arcs(static_cast<std::size_t>(cohort), col.schedule, col.arcs);
   std::vector<int> rows;
   std::vector<double> vals;
   coefficients(col, rows, vals);
   CoinBigIndex starts[2] = {0, static_cast<CoinBigIndex>(rows.size())};
-  const double lo = 0.0, hi = COIN_DBL_MAX, obj = cost_phase_ ? col.cost : 0.0;
-  lp_->addColumns(1, &lo, &hi, &obj, starts, rows.data(), vals.data());
   columns_.push_back(std::move(col));
+  const double lo = 0.0, hi = COIN_DBL_MAX, obj = schedule_objective(columns_.size() - 1);
+  lp_->addColumns(1, &lo, &hi, &obj, starts, rows.data(), vals.data());
+  lp_col_.push_back(lp_->numberColumns() - 1);
   return static_cast<int>(columns_.size() - 1);
 }
 
@@ -155,29 +166,131 @@ void Master::enter_cost_phase(double s_max) {
   for (int i = 0; i < ncheck_; ++i) {
     cols.push_back(i);
     vals.push_back(co_.checkpoints()[static_cast<std::size_t>(i)].weight);
-    lp_->setObjectiveCoefficient(i, 0.0);
   }
+  // The S row goes before any branch row so that branch rows stay last.
+  if (!branches_.empty()) throw SolveError("internal: enter_cost_phase with branches active");
   lp_->addRow(ncheck_, cols.data(), vals.data(), -COIN_DBL_MAX, s_max);
   s_row_ = lp_->numberRows() - 1;
-  for (std::size_t j = 0; j < columns_.size(); ++j) lp_->setObjectiveCoefficient(ncheck_ + static_cast<int>(j), columns_[j].cost);
+  base_rows_ = lp_->numberRows();
+  set_objective(Objective::C);
 }
 
-std::optional<double> Master::solve_lp(double seconds) {
+void Master::set_objective(Objective o) {
+  objective_ = o;
+  const auto& cks = co_.checkpoints();
+  for (int i = 0; i < ncheck_; ++i)
+    lp_->setObjectiveCoefficient(i, o == Objective::S ? cks[static_cast<std::size_t>(i)].weight : 0.0);
+  for (std::size_t j = 0; j < columns_.size(); ++j) lp_->setObjectiveCoefficient(lp_col_[j], schedule_objective(j));
+  for (int a : artificial_col_)
+    if (a >= 0) lp_->setObjectiveCoefficient(a, o == Objective::feasibility ? 1.0 : 0.0);
+}
+
+void Master::allow_artificials(bool allow) {
+  artificials_allowed_ = allow;
+  for (int a : artificial_col_)
+    if (a >= 0) lp_->setColumnUpper(a, allow ? COIN_DBL_MAX : 0.0);
+}
+
+double Master::artificial_sum() const {
+  double s = 0;
+  const double* x = lp_->primalColumnSolution();
+  for (int a : artificial_col_)
+    if (a >= 0) s += x[a];
+  return s;
+}
+
+void Master::set_branches(const std::vector<Branch>& branches) {
+  // Keep the common prefix; delete the rest and add the new ones.
+  std::size_t keep = 0;
+  while (keep < branches_.size() && keep < branches.size() && branches_[keep].arc == branches[keep].arc &&
+         branches_[keep].at_most == branches[keep].at_most && branches_[keep].rhs == branches[keep].rhs)
+    ++keep;
+  if (keep < branches_.size()) {
+    std::vector<int> rows;
+    for (std::size_t b = keep; b < branches_.size(); ++b) {
+      rows.push_back(branch_row_[b]);
+      if (artificial_col_[b] >= 0) {
+        lp_->setColumnUpper(artificial_col_[b], 0.0);
+        lp_->setObjectiveCoefficient(artificial_col_[b], 0.0);
+        free_artificials_.push_back(artificial_col_[b]);
+      }
+    }
+    lp_->deleteRows(static_cast<int>(rows.size()), rows.data());
+    branches_.resize(keep);
+    branch_row_.resize(keep);
+    artificial_col_.resize(keep);
+  }
+  for (std::size_t b = keep; b < branches.size(); ++b) {
+    const Branch& br = branches[b];
+    branches_.push_back(br);
+    std::vector<int> cols;
+    std::vector<double> vals;
+    for (std::size_t j = 0; j < columns_.size(); ++j) {
+      if (static_cast<std::uint32_t>(columns_[j].cohort) != br.arc.cohort) continue;
+      const auto n = std::count(columns_[j].arcs.begin(), columns_[j].arcs.end(), br.arc);
+      if (n) {
+        cols.push_back(lp_col_[j]);
+        vals.push_back(static_cast<double>(n));
+      }
+    }
+    int art = -1;
+    if (!br.at_most) {
+      if (!free_artificials_.empty()) {
+        art = free_artificials_.back();
+        free_artificials_.pop_back();
+      } else {
+        const double lo = 0.0, hi = 0.0, obj = 0.0;
+        CoinBigIndex starts[2] = {0, 0};
+        int no_row = 0;
+        double no_value = 0.0;
+        lp_->addColumns(1, &lo, &hi, &obj, starts, &no_row, &no_value);
+        art = lp_->numberColumns() - 1;
+      }
+      lp_->setColumnUpper(art, artificials_allowed_ ? COIN_DBL_MAX : 0.0);
+      lp_->setObjectiveCoefficient(art, objective_ == Objective::feasibility ? 1.0 : 0.0);
+      cols.push_back(art);
+      vals.push_back(1.0);
+    }
+    if (br.at_most)
+      lp_->addRow(static_cast<int>(cols.size()), cols.data(), vals.data(), -COIN_DBL_MAX, br.rhs);
+    else
+      lp_->addRow(static_cast<int>(cols.size()), cols.data(), vals.data(), br.rhs, COIN_DBL_MAX);
+    branch_row_.push_back(lp_->numberRows() - 1);
+    artificial_col_.push_back(art);
+  }
+}
+
+std::optional<double> Master::solve_lp(double seconds, bool dual) {
+  timed_out_ = false;
   lp_->setMaximumSeconds(std::max(0.1, seconds));
-  lp_->primal();
-  const int st = lp_->status();
+  if (dual)
+    lp_->dual();
+  else
+    lp_->primal();
+  int st = lp_->status();
+  if (st != 0 && st != 1 && st != 3) {
+    // Numerical trouble: start from scratch once.
+    lp_->allSlackBasis(true);
+    lp_->primal();
+    st = lp_->status();
+  }
   if (st == 0) return lp_->objectiveValue();
-  if (st == 3) return std::nullopt;  // stopped on time
+  if (st == 1) return std::nullopt;
+  if (st == 3) {
+    timed_out_ = true;
+    return std::nullopt;
+  }
   throw SolveError("the LP solver (CLP) returned status " + std::to_string(st) + " on the master problem");
 }
 
 void Master::prices(Prices& out) const {
   const double* y = lp_->dualRowSolution();
+  const bool with_cost = objective_ == Objective::C;
   out.start_cost.assign(static_cast<std::size_t>(P_ * years_), 0.0);
   for (int k = 0; k < P_; ++k) {
     const detail::CProgram& p = cp_.programs[static_cast<std::size_t>(k)];
     for (int yi = 0; yi < years_; ++yi) {
-      double v = (cost_phase_ ? p.total_cost() : 0.0) - y[seat_row(k, yi)];
+      double v = (with_cost ? p.total_cost() : 0.0) - y[seat_row(k, yi)];
       for (int t = yi; t < yi + p.duration && t < years_; ++t)
         if (budget_row_[static_cast<std::size_t>(t)] >= 0) v -= y[budget_row_[static_cast<std::size_t>(t)]] * p.cost_per_year;
       out.start_cost[static_cast<std::size_t>(k * years_ + yi)] = v;
@@ -185,11 +298,38 @@ void Master::prices(Prices& out) const {
   }
   out.reward.assign(static_cast<std::size_t>(ncheck_), 0.0);
   for (int i = 0; i < ncheck_; ++i) out.reward[static_cast<std::size_t>(i)] = y[target_row0_ + i];
+  out.arc_cost.clear();
+  out.cohort_has_arc_cost.assign(G_, 0);
+  for (std::size_t b = 0; b < branches_.size(); ++b) {
+    const Branch& br = branches_[b];
+    out.cohort_has_arc_cost[br.arc.cohort] = 1;
+    double& c = out.arc_cost[br.arc];
+    if (br.at_most && br.rhs < 0.5)
+      c = std::numeric_limits<double>::infinity();  // the arc is forbidden
+    else if (std::isfinite(c))
+      c -= y[branch_row_[b]];
+  }
 }
 
 double Master::cohort_dual(int g) const { return lp_->dualRowSolution()[g]; }
 
-const double* Master::lp_x() const { return lp_->primalColumnSolution() + ncheck_; }
+std::vector<double> Master::lp_x() const {
+  const double* x = lp_->primalColumnSolution();
+  std::vector<double> out(columns_.size());
+  for (std::size_t j = 0; j < columns_.size(); ++j) out[j] = x[lp_col_[j]];
+  return out;
+}
+
+std::unordered_map<Arc, double, ArcHash> Master::arc_flows() const {
+  std::unordered_map<Arc, double, ArcHash> flow;
+  const double* x = lp_->primalColumnSolution();
+  for (std::size_t j = 0; j < columns_.size(); ++j) {
+    const double v = x[lp_col_[j]];
+    if (v <= 1e-9) continue;
+    for (const Arc& a : columns_[j].arcs) flow[a] += v;
+  }
+  return flow;
+}
 
 void Master::score(IntegerSolution& sol) const {
   const auto& cks = co_.checkpoints();
@@ -205,34 +345,29 @@ void Master::score(IntegerSolution& sol) const {
     sol.S += cks[i].weight * std::max(0.0, static_cast<double>(cks[i].required) - got[i]);
 }
 
-IntegerSolution Master::round_down() const {
+IntegerSolution Master::round_and_repair() const {
+  const std::vector<double> x = lp_x();
+  const std::size_t J = columns_.size();
   IntegerSolution sol;
-  sol.x.assign(columns_.size(), 0.0);
-  const double* x = lp_x();
+  sol.x.assign(J, 0.0);
   std::vector<double> left(G_);
+  std::vector<int> empty(G_, -1);
   for (std::size_t g = 0; g < G_; ++g) left[g] = static_cast<double>(co_.count(g));
-  for (std::size_t j = 0; j < columns_.size(); ++j) {
-    if (empty_[static_cast<std::size_t>(columns_[j].cohort)] == static_cast<int>(j)) continue;
+  for (std::size_t j = 0; j < J; ++j) {
+    if (columns_[j].schedule.items.empty()) {
+      empty[static_cast<std::size_t>(columns_[j].cohort)] = static_cast<int>(j);
+      continue;
+    }
     const double v = std::floor(x[j] + 1e-9);
     sol.x[j] = v;
     left[static_cast<std::size_t>(columns_[j].cohort)] -= v;
   }
-  for (std::size_t g = 0; g < G_; ++g) sol.x[static_cast<std::size_t>(empty_[g])] = left[g];
-  score(sol);
-  return sol;
-}
-
-IntegerSolution Master::round_and_repair() const {
-  IntegerSolution sol = round_down();
-  const double* x = lp_x();
   // Residual capacities after the floors.
   std::vector<double> seats(static_cast<std::size_t>(P_ * years_)), budget(static_cast<std::size_t>(years_));
   for (int k = 0; k < P_; ++k)
     for (int yi = 0; yi < years_; ++yi)
       seats[static_cast<std::size_t>(k * years_ + yi)] = static_cast<double>(cp_.programs[static_cast<std::size_t>(k)].seats[static_cast<std::size_t>(yi)]);
   for (int yi = 0; yi < years_; ++yi) budget[static_cast<std::size_t>(yi)] = cp_.budget[static_cast<std::size_t>(yi)];
-  std::vector<double> left(G_, 0.0);
-  for (std::size_t g = 0; g < G_; ++g) left[g] = sol.x[static_cast<std::size_t>(empty_[g])];
   auto use = [&](const Column& c, double times) {
     for (auto [k, s] : c.schedule.items) {
       const detail::CProgram& p = cp_.programs[static_cast<std::size_t>(k)];
@@ -240,8 +375,9 @@ IntegerSolution Master::round_and_repair() const {
       for (Year y = s; y < s + p.duration; ++y) budget[static_cast<std::size_t>(y - cp_.start)] -= times * p.cost_per_year;
     }
   };
+  std::vector<double> spend(static_cast<std::size_t>(years_));
   auto fits = [&](const Column& c) {
-    std::vector<double> spend(static_cast<std::size_t>(years_), 0.0);
+    std::fill(spend.begin(), spend.end(), 0.0);
     for (auto [k, s] : c.schedule.items) {
       const detail::CProgram& p = cp_.programs[static_cast<std::size_t>(k)];
       if (seats[static_cast<std::size_t>(k * years_ + (s - cp_.start))] < 1 - 1e-9) return false;
@@ -251,19 +387,17 @@ IntegerSolution Master::round_and_repair() const {
       if (spend[static_cast<std::size_t>(yi)] > 0 && spend[static_cast<std::size_t>(yi)] > budget[static_cast<std::size_t>(yi)] + 1e-9) return false;
     return true;
   };
-  for (std::size_t j = 0; j < columns_.size(); ++j)
-    if (empty_[static_cast<std::size_t>(columns_[j].cohort)] != static_cast<int>(j)) use(columns_[j], sol.x[j]);
+  for (std::size_t j = 0; j < J; ++j)
+    if (sol.x[j] > 0) use(columns_[j], sol.x[j]);
   auto assign = [&](std::size_t j) {
-    const auto g = static_cast<std::size_t>(columns_[j].cohort);
     sol.x[j] += 1;
-    sol.x[static_cast<std::size_t>(empty_[g])] -= 1;
-    left[g] -= 1;
+    left[static_cast<std::size_t>(columns_[j].cohort)] -= 1;
     use(columns_[j], 1);
   };
   // Fractional columns, largest fraction first (ties: column order).
   std::vector<std::size_t> frac;
-  for (std::size_t j = 0; j < columns_.size(); ++j)
-    if (empty_[static_cast<std::size_t>(columns_[j].cohort)] != static_cast<int>(j) && x[j] - std::floor(x[j] + 1e-9) > 1e-6) frac.push_back(j);
+  for (std::size_t j = 0; j < J; ++j)
+    if (!columns_[j].schedule.items.empty() && x[j] - std::floor(x[j] + 1e-9) > 1e-6) frac.push_back(j);
   std::stable_sort(frac.begin(), frac.end(), [&](std::size_t a, std::size_t b) {
     return x[a] - std::floor(x[a] + 1e-9) > x[b] - std::floor(x[b] + 1e-9);
   });
@@ -271,8 +405,8 @@ IntegerSolution Master::round_and_repair() const {
     if (left[static_cast<std::size_t>(columns_[j].cohort)] >= 1 && fits(columns_[j])) assign(j);
   // Other columns of cohorts with members left: most achievements, then least cost.
   std::vector<std::vector<std::size_t>> by_cohort(G_);
-  for (std::size_t j = 0; j < columns_.size(); ++j)
-    if (empty_[static_cast<std::size_t>(columns_[j].cohort)] != static_cast<int>(j) && left[static_cast<std::size_t>(columns_[j].cohort)] >= 1)
+  for (std::size_t j = 0; j < J; ++j)
+    if (!columns_[j].schedule.items.empty() && left[static_cast<std::size_t>(columns_[j].cohort)] >= 1)
       by_cohort[static_cast<std::size_t>(columns_[j].cohort)].push_back(j);
   for (std::size_t g = 0; g < G_; ++g) {
     auto& cols = by_cohort[g];
@@ -283,118 +417,122 @@ IntegerSolution Master::round_and_repair() const {
     for (std::size_t j : cols)
       while (left[g] >= 1 && fits(columns_[j])) assign(j);
   }
+  for (std::size_t g = 0; g < G_; ++g) sol.x[static_cast<std::size_t>(empty[g])] += left[g];
   score(sol);
   return sol;
 }
 
-namespace {
-
-class StopHandler : public CbcEventHandler {
- public:
-  explicit StopHandler(const std::function<bool()>* stop) : stop_(stop) {}
-  CbcAction event(CbcEvent) override { return (*stop_ && (*stop_)()) ? stop : noAction; }
-  CbcEventHandler* clone() const override { return new StopHandler(*this); }
-
- private:
-  const std::function<bool()>* stop_;
-};
-
-}  // namespace
-
-Master::MipResult Master::solve_mip(const IntegerSolution& incumbent, double seconds, int threads, double rc_cutoff,
-                                    double relative_gap, const std::function<bool()>& stop) {
-  MipResult res;
-  res.best = incumbent;
-  const int ncols = lp_->numberColumns();
-  OsiClpSolverInterface osi(new ClpSimplex(*lp_), true);
-  osi.messageHandler()->setLogLevel(0);
-  osi.getModelPtr()->setLogLevel(0);
-  const double* rc = lp_->dualColumnSolution();
-  for (std::size_t j = 0; j < columns_.size(); ++j) {
-    const int col = ncheck_ + static_cast<int>(j);
-    osi.setInteger(col);
-    if (rc[col] > rc_cutoff && incumbent.x[j] == 0.0) osi.setColUpper(col, 0.0);
-  }
-  std::vector<double> start(static_cast<std::size_t>(ncols), 0.0);
-  {
-    // Shortfalls of the incumbent.
-    const auto& cks = co_.checkpoints();
-    std::vector<double> got(cks.size(), 0.0);
-    for (std::size_t j = 0; j < columns_.size(); ++j) {
-      start[static_cast<std::size_t>(ncheck_) + j] = incumbent.x[j];
-      for (int i : columns_[j].achieved) got[static_cast<std::size_t>(i)] += incumbent.x[j];
-    }
-    for (int i = 0; i < ncheck_; ++i)
-      start[static_cast<std::size_t>(i)] = std::max(0.0, static_cast<double>(cks[static_cast<std::size_t>(i)].required) - got[static_cast<std::size_t>(i)]);
-  }
-  CbcModel model(osi);
-  model.setLogLevel(0);
-  model.messageHandler()->setLogLevel(0);
+std::optional<IntegerSolution> Master::solve_mip(const IntegerSolution& incumbent, double seconds, double rc_cutoff,
+                                                 double relative_gap, const std::function<bool()>& stop, std::string& log) const {
+  if (!branches_.empty()) throw SolveError("internal: solve_mip with branches active");
   const double incumbent_obj = cost_phase_ ? incumbent.C : incumbent.S;
-  // The incumbent is NOT passed as a solution: CBC then skips its feasibility
-  // pump, which on these master problems finds near-optimal solutions in a
-  // fraction of a second (measured: 0.5 s vs 5-50 s). The cutoff keeps the
-  // search to solutions better than the incumbent; the caller keeps the best.
-  model.setCutoff(incumbent_obj + 1e-7);
-  StopHandler handler(&stop);
-  model.passInEventHandler(&handler);
-  CbcSolverUsefulData data;
-  CbcMain0(model, data);
-  const std::string sec = std::to_string(std::max(0.5, seconds));
-  const std::string thr = std::to_string(std::max(1, threads));
-  std::vector<std::string> args = {"cadreplan", "-log", "0", "-sec", sec, "-ratio", std::to_string(relative_gap)};
-  if (!cost_phase_) {
-    // S is a whole number when every weight is: stop as soon as the gap is below 1.
-    bool integral = true;
-    for (const auto& ck : co_.checkpoints()) integral = integral && ck.weight == std::floor(ck.weight);
-    if (integral) {
+  // Columns that cannot be in a better solution are left out of CBC's copy.
+  const double* rc = lp_->dualColumnSolution();
+  std::vector<int> drop, kept;
+  for (std::size_t j = 0; j < columns_.size(); ++j) {
+    if (rc[lp_col_[j]] > rc_cutoff && incumbent.x[j] == 0.0)
+      drop.push_back(lp_col_[j]);
+    else
+      kept.push_back(static_cast<int>(j));
+  }
+  for (int a : artificial_col_)
+    if (a >= 0) drop.push_back(a);
+  for (int a : free_artificials_) drop.push_back(a);
+  std::sort(drop.begin(), drop.end());
+  bool integral = true;
+  for (const auto& ck : co_.checkpoints()) integral = integral && ck.weight == std::floor(ck.weight);
+  auto work = [&]() -> std::vector<double> {
+    // In the child process.
+    auto* copy = new ClpSimplex(*lp_);
+    if (!drop.empty()) copy->deleteColumns(static_cast<int>(drop.size()), drop.data());
+    OsiClpSolverInterface osi(copy, true);
+    osi.messageHandler()->setLogLevel(0);
+    for (int c = ncheck_; c < copy->numberColumns(); ++c) osi.setInteger(c);
+    CbcModel model(osi);
+    model.setLogLevel(0);
+    // No incumbent is passed: CBC then runs its feasibility pump, which on
+    // these problems finds near-optimal solutions fast; the cutoff keeps it
+    // to better ones.
+    model.setCutoff(incumbent_obj + 1e-7);
+    CbcSolverUsefulData data;
+    CbcMain0(model, data);
+    std::vector<std::string> args = {"cadreplan", "-log", "0", "-sec", std::to_string(std::max(0.5, seconds)), "-ratio",
+                                     std::to_string(relative_gap)};
+    // CBC's diving heuristics trip an assertion in Debian's CLP on these problems.
+    for (const char* dive : {"-DivingS", "-DivingC", "-DivingF", "-DivingG", "-DivingL", "-DivingP", "-DivingV"}) {
+      args.push_back(dive);
+      args.push_back("off");
+    }
+    if (!cost_phase_ && integral) {
       args.push_back("-allow");
-      args.push_back("0.999");
+      args.push_back("0.999");  // S moves in whole steps
+    }
+    args.push_back("-solve");
+    args.push_back("-quit");
+    std::vector<const char*> argv;
+    for (auto& a : args) argv.push_back(a.c_str());
+    CbcMain1(static_cast<int>(argv.size()), argv.data(), model, [](CbcModel*, int) { return 0; }, data);
+    std::vector<double> out{model.isProvenOptimal() ? 1.0 : 0.0, model.getBestPossibleObjValue()};
+    const double* sol = model.bestSolution();
+    if (sol && model.getMinimizationObjValue() < incumbent_obj - 1e-7)
+      out.insert(out.end(), sol + ncheck_, sol + ncheck_ + static_cast<std::ptrdiff_t>(kept.size()));
+    return out;
+  };
+  IsolatedResult r = run_isolated(work, seconds + 5.0, stop);
+  if (!r.values) {
+    log = "CBC " + r.failure;
+    return std::nullopt;
+  }
+  const auto& v = *r.values;
+  log = std::string("CBC ") + (v[0] > 0.5 ? "finished" : "stopped") + ", its bound over the columns " + std::to_string(v[1]);
+  if (v.size() != 2 + kept.size()) {
+    log += ", no better solution";
+    return std::nullopt;
+  }
+  IntegerSolution cand;
+  cand.x.assign(columns_.size(), 0.0);
+  for (std::size_t i = 0; i < kept.size(); ++i) cand.x[static_cast<std::size_t>(kept[i])] = std::round(v[2 + i]);
+  // Integrality and cohort totals must hold exactly, and the rows (seats,
+  // budget) are re-checked through the caller's rules::check at the end.
+  std::vector<double> tot(G_, 0.0);
+  for (std::size_t j = 0; j < columns_.size(); ++j) {
+    if (cand.x[j] < 0) return std::nullopt;
+    tot[static_cast<std::size_t>(columns_[j].cohort)] += cand.x[j];
+  }
+  for (std::size_t g = 0; g < G_; ++g)
+    if (tot[g] != static_cast<double>(co_.count(g))) return std::nullopt;
+  if (!fits_capacity(cand)) {
+    log += ", solution breaks a capacity (discarded)";
+    return std::nullopt;
+  }
+  score(cand);
+  return cand;
+}
+
+bool Master::fits_capacity(const IntegerSolution& sol) const {
+  std::vector<double> seats(static_cast<std::size_t>(P_ * years_), 0.0), spend(static_cast<std::size_t>(years_), 0.0);
+  for (std::size_t j = 0; j < columns_.size(); ++j) {
+    if (sol.x[j] == 0) continue;
+    for (auto [k, s] : columns_[j].schedule.items) {
+      const detail::CProgram& p = cp_.programs[static_cast<std::size_t>(k)];
+      seats[static_cast<std::size_t>(k * years_ + (s - cp_.start))] += sol.x[j];
+      for (Year y = s; y < s + p.duration; ++y) spend[static_cast<std::size_t>(y - cp_.start)] += sol.x[j] * p.cost_per_year;
     }
   }
-  if (threads > 1) {
-    args.push_back("-threads");
-    args.push_back(thr);
-  }
-  args.push_back("-solve");
-  args.push_back("-quit");
-  std::vector<const char*> argv;
-  for (auto& a : args) argv.push_back(a.c_str());
-  CbcMain1(static_cast<int>(argv.size()), argv.data(), model, [](CbcModel*, int) { return 0; }, data);
-  res.stopped = model.isSecondsLimitReached() || (stop && stop());
-  res.proven = model.isProvenOptimal() && !res.stopped;
-  res.bound = model.getBestPossibleObjValue();
-  const double* sol = model.bestSolution();
-  if (sol && model.getMinimizationObjValue() < incumbent_obj - 1e-7) {
-    IntegerSolution cand;
-    cand.x.assign(columns_.size(), 0.0);
-    for (std::size_t j = 0; j < columns_.size(); ++j) cand.x[j] = std::round(sol[static_cast<std::size_t>(ncheck_) + j]);
-    // Integrality and cohort totals must hold exactly; otherwise keep the incumbent.
-    std::vector<double> tot(G_, 0.0);
-    bool ok = true;
-    for (std::size_t j = 0; j < columns_.size(); ++j) {
-      if (cand.x[j] < 0) ok = false;
-      tot[static_cast<std::size_t>(columns_[j].cohort)] += cand.x[j];
-    }
-    for (std::size_t g = 0; g < G_; ++g) ok = ok && tot[g] == static_cast<double>(co_.count(g));
-    if (ok) {
-      score(cand);
-      const double v = cost_phase_ ? cand.C : cand.S;
-      if (v < incumbent_obj - 1e-9) res.best = cand;
-    }
-  }
-  return res;
+  for (int k = 0; k < P_; ++k)
+    for (int yi = 0; yi < years_; ++yi)
+      if (seats[static_cast<std::size_t>(k * years_ + yi)] > static_cast<double>(cp_.programs[static_cast<std::size_t>(k)].seats[static_cast<std::size_t>(yi)]) + 1e-9)
+        return false;
+  for (int yi = 0; yi < years_; ++yi)
+    if (spend[static_cast<std::size_t>(yi)] > cp_.budget[static_cast<std::size_t>(yi)] * (1 + 1e-9) + 1e-9) return false;
+  return true;
 }
 
 void Master::write_mps(const std::string& path) const {
-  OsiClpSolverInterface osi(new ClpSimplex(*lp_), true);
-  for (std::size_t j = 0; j < columns_.size(); ++j) osi.setInteger(ncheck_ + static_cast<int>(j));
-  std::string base = path;
-  if (base.size() > 4 && base.substr(base.size() - 4) == ".mps") base.resize(base.size() - 4);
-  osi.writeMps(base.c_str(), "mps");
-  std::FILE* f = std::fopen((base + ".mps").c_str(), "rb");
-  if (!f) throw Error("cannot write the model to " + path);
-  std::fclose(f);
+  ClpSimplex copy(*lp_);
+  for (std::size_t j = 0; j < columns_.size(); ++j) copy.setInteger(lp_col_[j]);
+  if (copy.writeMps(path.c_str(), 0, 1, copy.optimizationDirection()) != 0)
+    throw Error("cannot write the model to " + path);
 }
 
 }  // namespace cadreplan::optimize

@@ -2,20 +2,23 @@
 //
 //   variables  x_j >= 0   how many members of cohort g(j) follow schedule j
 //              sf_i >= 0  shortfall at target checkpoint i
-//   phase 1    min  sum_i w_i sf_i                        (S)
-//   phase 2    min  sum_j cost_j x_j  s.t. sum_i w_i sf_i <= S*   (C at least S)
+//   phase S    min  sum_i w_i sf_i                                  (S)
+//   phase C    min  sum_j cost_j x_j  s.t. sum_i w_i sf_i <= S*       (C at that S)
 //   rows       sum_{j in g} x_j                 = n_g        (cohort g)
 //              sum_j starts_j(k, s) x_j         <= seats(k, s)
 //              sum_j spend_j(y) x_j             <= budget(y)   (capped years)
 //              sum_j achieves_j(i) x_j + sf_i   >= required_i
-// The LP is solved with COIN-OR CLP (warm-started primal simplex as columns
-// arrive); the integer problem over the generated columns with CBC.
+//              sum_{j through arc a} x_j        <= or >= rhs   (branches)
+// Solved with COIN-OR CLP, warm-started as columns and rows arrive. A `>=`
+// branch row has an artificial column, used only to find out whether the node
+// is feasible (phase "feasibility": min sum of artificials).
 #pragma once
 
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -30,8 +33,9 @@ namespace cadreplan::optimize {
 struct Column {
   int cohort = 0;
   Schedule schedule;
-  double cost = 0.0;            ///< sum of cost_per_year * duration over its enrollments
-  std::vector<int> achieved;    ///< checkpoint indices
+  double cost = 0.0;          ///< sum of cost_per_year * duration over its enrollments
+  std::vector<int> achieved;  ///< checkpoint indices
+  std::vector<Arc> arcs;      ///< start arcs of the DP graph it follows
 };
 
 /// An integer solution: a count per column (members of the cohort on it).
@@ -40,67 +44,80 @@ struct IntegerSolution {
   double S = 0.0, C = 0.0;
 };
 
+/// A branching decision: the flow through an arc is at most / at least rhs.
+struct Branch {
+  Arc arc;
+  bool at_most = true;
+  double rhs = 0.0;
+};
+
 class Master {
  public:
+  enum class Objective { S, C, feasibility };
+
   Master(const Scenario& sc, const CohortSet& co, const Pricer& pricer);
   ~Master();
 
-  /// Adds a column unless the cohort already has that schedule; returns its
-  /// index either way.
+  /// Adds a column unless the cohort already has that schedule; returns its index.
   int add(int cohort, Schedule schedule);
   const std::vector<Column>& columns() const noexcept { return columns_; }
-  int empty_column(int cohort) const noexcept { return empty_[static_cast<std::size_t>(cohort)]; }
 
-  /// Switches to phase 2: cost objective, S <= @p s_max.
+  /// Enters phase C: S <= @p s_max becomes a row, C the objective.
   void enter_cost_phase(double s_max);
   bool cost_phase() const noexcept { return cost_phase_; }
+  /// Switches between the phase's own objective and the feasibility objective.
+  void set_objective(Objective o);
+  Objective objective() const noexcept { return objective_; }
 
-  /// Solves the LP relaxation over the current columns.
-  /// @returns the objective, or nullopt when the time ran out.
-  /// @throws SolveError when CLP fails (not for time limits).
-  std::optional<double> solve_lp(double seconds);
+  /// Replaces the branching rows by @p branches.
+  void set_branches(const std::vector<Branch>& branches);
+  /// Whether the artificial columns of `>=` branches may be used.
+  void allow_artificials(bool allow);
+  /// Sum of the artificial columns in the last LP solution.
+  double artificial_sum() const;
+
+  /// Solves the LP over the current columns (dual simplex when @p dual).
+  /// @returns the objective; nullopt when infeasible or out of time (see timed_out()).
+  std::optional<double> solve_lp(double seconds, bool dual = false);
+  bool timed_out() const noexcept { return timed_out_; }
   /// Prices from the last LP's duals, for the pricing problems.
   void prices(Prices& out) const;
-  /// The dual of cohort g's row (the reduced cost of a column is its priced
-  /// value minus this).
+  /// The dual of cohort g's row (reduced cost = priced value minus this).
   double cohort_dual(int g) const;
-  /// The LP solution value of each column.
-  const double* lp_x() const;
+  /// The LP value of each column.
+  std::vector<double> lp_x() const;
+  /// Flow through every start arc in the last LP solution (arcs with flow > 0).
+  std::unordered_map<Arc, double, ArcHash> arc_flows() const;
 
   /// S and C of an integer solution (from its columns).
   void score(IntegerSolution& sol) const;
-  /// Floor of the LP solution, the rest of each cohort on its empty
-  /// schedule: always feasible.
-  IntegerSolution round_down() const;
   /// Rounds the LP solution down, then gives the remaining members of each
-  /// cohort the columns they were fractionally on (largest fraction first)
-  /// and then the cohort's other columns (most achievements, least cost
-  /// first) while seats and budget allow; the rest get the empty schedule.
-  /// Always feasible.
+  /// cohort the columns they were fractionally on (largest fraction first),
+  /// then the cohort's other columns (most achievements, least cost first),
+  /// while seats and budget allow; the rest get the empty schedule. Feasible.
   IntegerSolution round_and_repair() const;
-  /// Solves the integer problem over the current columns with CBC, starting
-  /// from @p incumbent. Columns whose reduced cost exceeds @p rc_cutoff are
-  /// fixed at 0 (they cannot be in a solution better than the incumbent).
-  /// @p stop is polled during the search; returning true stops it.
-  struct MipResult {
-    IntegerSolution best;
-    double bound = 0.0;  ///< CBC's bound over these columns
-    bool proven = false;
-    bool stopped = false;
-  };
-  /// CBC stops when its gap over these columns is within @p relative_gap.
-  MipResult solve_mip(const IntegerSolution& incumbent, double seconds, int threads, double rc_cutoff, double relative_gap,
-                      const std::function<bool()>& stop);
 
-  /// Writes the integer master problem (current columns) as MPS.
-  /// @throws Error when the file cannot be written.
+  /// CBC over the current columns (no branches), in a child process (see
+  /// optimize/isolate.hpp), for at most @p seconds; it looks for a solution
+  /// better than @p incumbent and stops within @p relative_gap of its own
+  /// bound. Columns whose reduced cost exceeds @p rc_cutoff are left out
+  /// (they cannot be in a better solution). @p log receives one line.
+  /// @returns a better integral solution, or nullopt.
+  std::optional<IntegerSolution> solve_mip(const IntegerSolution& incumbent, double seconds, double rc_cutoff,
+                                           double relative_gap, const std::function<bool()>& stop, std::string& log) const;
+
+  /// Whether an integer solution respects every seat and budget row.
+  bool fits_capacity(const IntegerSolution& sol) const;
+
+  /// Writes the integer master problem over the current columns as MPS
+  /// (uncompressed; integer columns marked). @throws Error when it cannot.
   void write_mps(const std::string& path) const;
-
   std::size_t rows() const noexcept;
 
  private:
   void coefficients(const Column& col, std::vector<int>& rows, std::vector<double>& vals) const;
   int seat_row(int k, int yi) const noexcept { return static_cast<int>(G_) + k * years_ + yi; }
+  double schedule_objective(std::size_t j) const noexcept;
 
   const Scenario& sc_;
   const detail::Compiled& cp_;
@@ -113,11 +130,19 @@ class Master {
   int target_row0_ = 0;
   int s_row_ = -1;
   int ncheck_ = 0;
+  int base_rows_ = 0;  // rows before any branch
   bool cost_phase_ = false;
+  bool timed_out_ = false;
+  Objective objective_ = Objective::S;
   std::unique_ptr<ClpSimplex> lp_;
   std::vector<Column> columns_;
-  std::vector<int> empty_;
+  std::vector<int> lp_col_;  // LP column of each schedule column
   std::vector<std::unordered_set<std::string>> seen_;
+  std::vector<Branch> branches_;
+  std::vector<int> branch_row_;         // per branch
+  std::vector<int> artificial_col_;     // per branch, -1 for at-most branches
+  std::vector<int> free_artificials_;   // LP columns of retired artificials (bounds 0)
+  bool artificials_allowed_ = false;
 };
 
 }  // namespace cadreplan::optimize

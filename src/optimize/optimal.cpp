@@ -2,17 +2,24 @@
 // (least S, then least C among plans with that S), with a proof.
 //
 //   1. Aggregate cadres into cohorts (optimize/cohorts.hpp).
-//   2. Column generation on the master LP (optimize/master.hpp), phase 1
-//      minimising S. Columns are schedules priced by an exact dynamic program
-//      (optimize/pricing.hpp). At convergence the LP value is a lower bound on
-//      S over ALL valid plans (rounded up when every weight is a whole number);
-//      before it, the Lagrangian bound LP + sum_g n_g min(0, reduced cost) is.
-//   3. An integer solution over the generated columns: the greedy plan and the
-//      rounded-down LP as incumbents, then CBC. When its S meets the bound, S is
-//      proven optimal.
-//   4. Phase 2: the same with objective C under S <= S*, giving C and a lower
-//      bound on C at that S.
+//   2. Branch-and-price on the master problem (optimize/master.hpp), first
+//      with objective S. At each node, column generation: the master LP
+//      (CLP) prices schedules through an exact dynamic program per cohort
+//      (optimize/pricing.hpp) until no schedule has a negative reduced cost;
+//      the LP value is then a lower bound on S within the node (rounded up
+//      when every weight is a whole number). Branching is on the flow of
+//      members through an arc of a cohort's DP graph (a start of a program
+//      in a given state and year): integral arc flows decompose into integral
+//      schedules, so the search is complete. Nodes are explored depth first
+//      (the `at least` side first), then best bound first; the lower bound
+//      reported is the least bound of the open nodes.
+//   3. Incumbents: the greedy plan, then at every node the LP rounded down
+//      and repaired (Master::round_and_repair).
+//   4. Phase C: the same search with objective C under S <= S*, stopping
+//      when the incumbent is within `optimal.cost_gap` of the bound.
 //   5. Disaggregate counts to named cadres (optimize/disaggregate.hpp).
+// Deterministic: pricing runs in parallel over cohorts, but every choice is
+// made in cohort and column order; only the time limit can change a result.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -37,32 +44,265 @@ std::string fmt(double v) {
   return os.str();
 }
 
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+struct Node {
+  std::vector<Branch> branches;
+  double bound = -kInf;  // inherited from the parent until solved
+};
+
+class Search {
+ public:
+  Search(const Scenario& sc, SolveContext& ctx, const CohortSet& co, const Pricer& pricer, Master& master, int threads)
+      : sc_(sc), ctx_(ctx), co_(co), pricer_(pricer), master_(master), threads_(threads) {
+    for (int i = 0; i < std::max(1, threads); ++i) ws_.push_back(Pricer::make_workspace());
+    found_.resize(co.size());
+    rc_.resize(co.size());
+  }
+
+  /// Column generation at the current node until the LP is optimal over all
+  /// schedules. Returns the LP value; nullopt when the restricted LP is
+  /// infeasible or the time ran out (ctx.stopped() / master.timed_out()).
+  std::optional<double> generate(const std::string& phase, bool first_dual) {
+    bool dual = first_dual;
+    while (true) {
+      double t0 = ctx_.seconds();
+      auto v = master_.solve_lp(std::max(0.1, ctx_.remaining()), dual);
+      lp_time_ += ctx_.seconds() - t0;
+      dual = false;
+      if (!v) return std::nullopt;
+      master_.prices(prices_);
+      t0 = ctx_.seconds();
+      price_all();
+      price_time_ += ctx_.seconds() - t0;
+      ++rounds_;
+      double lag = *v;
+      std::size_t added = 0;
+      for (std::size_t g = 0; g < co_.size(); ++g) {
+        lag += static_cast<double>(co_.count(g)) * std::min(0.0, rc_[g]);
+        if (rc_[g] < -1e-7) {
+          const std::size_t before = master_.columns().size();
+          master_.add(static_cast<int>(g), found_[g]);
+          added += master_.columns().size() > before;
+        }
+      }
+      last_lagrangian_ = lag;
+      if (!ctx_.progress(phase, -1, best_value_, lower_bound_,
+                         std::to_string(nodes_) + " nodes, " + std::to_string(master_.columns().size()) + " columns, LP " + fmt(*v)))
+        return std::nullopt;
+      if (added == 0) return v;
+    }
+  }
+
+  /// The node's LP value, solving a feasibility problem first when the
+  /// restricted master is infeasible. nullopt: infeasible or stopped.
+  std::optional<double> solve_node(const std::string& phase, const Node& node, bool& infeasible) {
+    infeasible = false;
+    master_.set_branches(node.branches);
+    master_.allow_artificials(false);
+    auto v = generate(phase, true);
+    if (v || ctx_.stopped() || master_.timed_out()) return v;
+    // Restricted master infeasible: can columns repair it?
+    const Master::Objective own = master_.objective();
+    master_.allow_artificials(true);
+    master_.set_objective(Master::Objective::feasibility);
+    auto f = generate(phase + ".feasibility", false);
+    const bool stopped = ctx_.stopped() || master_.timed_out();
+    const double art = f ? master_.artificial_sum() : kInf;
+    master_.set_objective(own);
+    master_.allow_artificials(false);
+    if (stopped) return std::nullopt;
+    if (!f || art > 1e-6) {
+      infeasible = true;
+      return std::nullopt;
+    }
+    return generate(phase, false);
+  }
+
+  /// Branch-and-price with the master's current objective. `value(sol)` is
+  /// the objective of an integer solution; `prune(bound, incumbent)` says a
+  /// node cannot improve enough. Returns whether the search finished.
+  template <class Value, class Bound, class Prune, class AtRoot>
+  bool run(const std::string& phase, IntegerSolution& inc, Value value, Bound bound_of, Prune prune, AtRoot at_root,
+           double deadline, double& lower_bound) {
+    std::vector<Node> open{Node{}};
+    best_value_ = value(inc);
+    lower_bound_ = -1;
+    lower_bound = -kInf;
+    bool finished = true;
+    bool diving = true;
+    while (!open.empty()) {
+      if (ctx_.seconds() > deadline && nodes_ > 0) {
+        finished = false;
+        break;
+      }
+      // Depth first while diving, then best bound (ties: the deepest).
+      std::size_t pick = open.size() - 1;
+      if (!diving) {
+        for (std::size_t i = 0; i < open.size(); ++i)
+          if (open[i].bound < open[pick].bound - 1e-9 ||
+              (open[i].bound <= open[pick].bound + 1e-9 && open[i].branches.size() > open[pick].branches.size()))
+            pick = i;
+      }
+      Node node = std::move(open[pick]);
+      open.erase(open.begin() + static_cast<std::ptrdiff_t>(pick));
+      if (prune(node.bound, value(inc))) {
+        diving = false;
+        continue;
+      }
+      ++nodes_;
+      bool infeasible = false;
+      auto z = solve_node(phase, node, infeasible);
+      if (!z && !infeasible) {  // out of time or cancelled
+        open.push_back(std::move(node));
+        finished = false;
+        break;
+      }
+      if (infeasible) {
+        diving = false;
+        continue;
+      }
+      const double nb = std::max(node.bound, bound_of(*z));
+      pad(inc);
+      IntegerSolution r = master_.round_and_repair();
+      if (value(r) < value(inc) - 1e-9 || (value(r) <= value(inc) + 1e-9 && r.C < inc.C - 1e-9 && r.S <= inc.S + 1e-9)) {
+        if (!master_.cost_phase() || r.S <= s_star_ + 1e-9) inc = r;
+      }
+      best_value_ = value(inc);
+      if (node.branches.empty()) {  // the root
+        lower_bound = nb;
+        if (!prune(nb, value(inc))) {
+          at_root(inc, nb);
+          pad(inc);
+          best_value_ = value(inc);
+          master_.set_branches(node.branches);
+        }
+      }
+      if (prune(nb, value(inc))) {
+        diving = false;
+        continue;
+      }
+      // Branch on the most fractional arc flow (ties: earliest year, then cohort, program, state).
+      const auto flows = master_.arc_flows();
+      const Arc* arc = nullptr;
+      double arc_flow = 0, arc_score = -1;
+      for (const auto& [a, f] : flows) {
+        const double frac = f - std::floor(f + 1e-9);
+        if (frac < 1e-6 || frac > 1 - 1e-6) continue;
+        const double score = std::min(frac, 1 - frac);
+        if (!arc || score > arc_score + 1e-9 ||
+            (score >= arc_score - 1e-9 && std::tie(a.year, a.cohort, a.program, a.key) < std::tie(arc->year, arc->cohort, arc->program, arc->key))) {
+          arc = &a;
+          arc_flow = f;
+          arc_score = score;
+        }
+      }
+      if (!arc) {
+        // Integral arc flows: an integral solution of value z.
+        IntegerSolution s = decompose(flows);
+        if (value(s) < value(inc) - 1e-9 && (!master_.cost_phase() || s.S <= s_star_ + 1e-9)) inc = s;
+        best_value_ = value(inc);
+        diving = false;
+        continue;
+      }
+      Node down{node.branches, nb}, up{node.branches, nb};
+      down.branches.push_back(Branch{*arc, true, std::floor(arc_flow)});
+      up.branches.push_back(Branch{*arc, false, std::ceil(arc_flow)});
+      open.push_back(std::move(down));
+      open.push_back(std::move(up));  // explored next
+      diving = true;
+      double lb = kInf;
+      for (const Node& n : open) lb = std::min(lb, n.bound);
+      lower_bound_ = std::min(lb, value(inc));
+    }
+    double lb = value(inc);
+    for (const Node& n : open) lb = std::min(lb, n.bound);
+    lower_bound = finished ? value(inc) : std::max(lower_bound, lb);
+    master_.set_branches({});
+    return finished;
+  }
+
+  void pad(IntegerSolution& s) const { s.x.resize(master_.columns().size(), 0.0); }
+  void set_s_star(double s) { s_star_ = s; }
+  std::size_t nodes() const { return nodes_; }
+  std::size_t rounds() const { return rounds_; }
+  double lp_time() const { return lp_time_; }
+  double price_time() const { return price_time_; }
+
+ private:
+  void price_all() {
+    const std::size_t G = co_.size();
+    auto work = [&](std::size_t lo, std::size_t hi, Pricer::Workspace& w) {
+      for (std::size_t g = lo; g < hi; ++g)
+        rc_[g] = pricer_.best(g, prices_, found_[g], w) - master_.cohort_dual(static_cast<int>(g));
+    };
+    if (threads_ <= 1 || G < 64) {
+      work(0, G, *ws_[0]);
+      return;
+    }
+    std::vector<std::thread> pool;
+    const auto T = static_cast<std::size_t>(threads_);
+    for (std::size_t i = 0; i < T; ++i) pool.emplace_back(work, G * i / T, G * (i + 1) / T, std::ref(*ws_[i]));
+    for (auto& th : pool) th.join();
+  }
+
+  /// Integral arc flows into integral schedules (columns), per cohort.
+  IntegerSolution decompose(const std::unordered_map<Arc, double, ArcHash>& flows) {
+    auto left = flows;
+    std::vector<std::pair<int, Schedule>> picked;
+    for (std::size_t g = 0; g < co_.size(); ++g)
+      for (std::int64_t u = 0; u < co_.count(g); ++u) {
+        Schedule s;
+        pricer_.walk(g, left, s);
+        picked.emplace_back(static_cast<int>(g), std::move(s));
+      }
+    IntegerSolution sol;
+    std::vector<int> idx;
+    for (auto& [g, s] : picked) idx.push_back(master_.add(g, std::move(s)));
+    sol.x.assign(master_.columns().size(), 0.0);
+    for (int j : idx) sol.x[static_cast<std::size_t>(j)] += 1;
+    master_.score(sol);
+    return sol;
+  }
+
+  const Scenario& sc_;
+  SolveContext& ctx_;
+  const CohortSet& co_;
+  const Pricer& pricer_;
+  Master& master_;
+  int threads_;
+  std::vector<Pricer::WorkspacePtr> ws_;
+  std::vector<Schedule> found_;
+  std::vector<double> rc_;
+  Prices prices_;
+  double best_value_ = -1, lower_bound_ = -1, last_lagrangian_ = 0, s_star_ = kInf;
+  std::size_t nodes_ = 0, rounds_ = 0;
+  double lp_time_ = 0, price_time_ = 0;
+};
+
 class Optimal final : public Strategy {
  public:
   std::string name() const override { return "optimal"; }
   std::string description() const override {
-    return "column generation over cohort schedules (CLP) + integer master (CBC): least S, then least C, with a proven lower bound";
+    return "branch-and-price over cohort schedules (CLP): least S, then least C, with a proven lower bound";
   }
 
   Plan solve(const Scenario& sc, const SolveOptions& opt, SolveReport& report) override {
     SolveContext ctx(opt, report);
     bool cost_phase = true;
-    double cost_gap_tol = 1e-3;
+    double cost_gap = 1e-3;
     for (auto& [k, v] : opt.settings) {
       if (k == "optimal.cost_phase") {
         if (v != "on" && v != "off") throw OptionsError("optimal.cost_phase must be 'on' or 'off' (got '" + v + "')");
         cost_phase = v == "on";
       } else if (k == "optimal.cost_gap") {
-        try {
-          cost_gap_tol = std::stod(v);
-        } catch (const std::exception&) {
-          throw OptionsError("optimal.cost_gap must be a number (got '" + v + "')");
-        }
-        if (!(cost_gap_tol >= 0)) throw OptionsError("optimal.cost_gap must be >= 0");
+        char* end = nullptr;
+        cost_gap = std::strtod(v.c_str(), &end);
+        if (end == v.c_str() || *end != '\0' || !(cost_gap >= 0) || cost_gap > 1)
+          throw OptionsError("optimal.cost_gap must be a number in [0, 1] (got '" + v + "')");
       }
     }
     const int threads = report.threads;
-    const detail::Compiled& cp = sc.compiled();
 
     double t = ctx.seconds();
     CohortSet co(sc, threads);
@@ -71,7 +311,9 @@ class Optimal final : public Strategy {
     ctx.record("cohorts", std::to_string(co.size()) + " cohorts for " + std::to_string(sc.roster().size()) + " cadres");
 
     Master master(sc, co, pricer);
-    // Incumbent: the greedy plan, as columns.
+    Search search(sc, ctx, co, pricer, master, threads);
+    // Incumbent: the greedy plan, as columns; scored by the cohort model and
+    // checked against rules::check (an internal consistency test).
     t = ctx.seconds();
     IntegerSolution inc;
     {
@@ -82,16 +324,14 @@ class Optimal final : public Strategy {
       Plan g = make_greedy()->solve(sc, gopt, grep);
       std::vector<Schedule> per_cadre(sc.roster().size());
       for (const Enrollment& e : g.enrollments) per_cadre[static_cast<std::size_t>(e.cadre)].items.emplace_back(e.program, e.start);
-      std::vector<double> count;
+      std::vector<int> col(per_cadre.size());
       for (std::size_t c = 0; c < per_cadre.size(); ++c) {
         auto& s = per_cadre[c];
         std::sort(s.items.begin(), s.items.end(), [](auto& a, auto& b) { return a.second != b.second ? a.second < b.second : a.first < b.first; });
-        const int j = master.add(static_cast<int>(co.cohort_of(c)), std::move(s));
-        if (count.size() <= static_cast<std::size_t>(j)) count.resize(static_cast<std::size_t>(j) + 1, 0.0);
-        count[static_cast<std::size_t>(j)] += 1;
+        col[c] = master.add(static_cast<int>(co.cohort_of(c)), std::move(s));
       }
-      count.resize(master.columns().size(), 0.0);
-      inc.x = std::move(count);
+      inc.x.assign(master.columns().size(), 0.0);
+      for (int j : col) inc.x[static_cast<std::size_t>(j)] += 1;
       master.score(inc);
       const rules::Evaluation ge = rules::check(sc, g);
       if (std::abs(ge.S - inc.S) > 1e-6 || std::abs(ge.C - inc.C) > 1e-6 * std::max(1.0, ge.C))
@@ -103,129 +343,69 @@ class Optimal final : public Strategy {
 
     bool integral = true;
     for (const auto& ck : co.checkpoints()) integral = integral && ck.weight == std::floor(ck.weight);
-    auto s_bound = [&](double lb) { return integral ? std::ceil(lb - 1e-6) : lb; };
 
-    // Column generation until the LP is optimal over all schedules.
-    auto generate = [&](const char* phase, double& lower) -> bool {
-      Prices prices;
-      std::vector<Pricer::WorkspacePtr> ws;
-      for (int i = 0; i < threads; ++i) ws.push_back(Pricer::make_workspace());
-      std::vector<Schedule> found(co.size());
-      std::vector<double> rc(co.size());
-      int iter = 0;
-      double lp_time = 0, price_time = 0;
-      while (true) {
-        double t0 = ctx.seconds();
-        auto v = master.solve_lp(ctx.remaining());
-        lp_time += ctx.seconds() - t0;
-        if (!v) return false;
-        master.prices(prices);
-        t0 = ctx.seconds();
-        auto work = [&](std::size_t lo, std::size_t hi, Pricer::Workspace& w) {
-          for (std::size_t g = lo; g < hi; ++g) rc[g] = pricer.best(g, prices, found[g], w) - master.cohort_dual(static_cast<int>(g));
-        };
-        const std::size_t G = co.size();
-        if (threads <= 1 || G < 64) {
-          work(0, G, *ws[0]);
-        } else {
-          std::vector<std::thread> pool;
-          for (int i = 0; i < threads; ++i)
-            pool.emplace_back(work, G * static_cast<std::size_t>(i) / static_cast<std::size_t>(threads),
-                              G * static_cast<std::size_t>(i + 1) / static_cast<std::size_t>(threads), std::ref(*ws[static_cast<std::size_t>(i)]));
-          for (auto& th : pool) th.join();
-        }
-        price_time += ctx.seconds() - t0;
-        double lag = *v;
-        std::size_t added = 0;
-        for (std::size_t g = 0; g < G; ++g) {
-          lag += static_cast<double>(co.count(g)) * std::min(0.0, rc[g]);
-          if (rc[g] < -1e-7) {
-            const std::size_t before = master.columns().size();
-            master.add(static_cast<int>(g), found[g]);
-            added += master.columns().size() > before;
-          }
-        }
-        lower = std::max(lower, lag);
-        ++iter;
-        if (added == 0) lower = std::max(lower, *v);
-        if (!ctx.progress(phase, -1, master.cost_phase() ? inc.C : inc.S, master.cost_phase() ? -1 : s_bound(lower),
-                          std::to_string(iter) + " rounds, " + std::to_string(master.columns().size()) + " columns, LP " + fmt(*v)))
-          return false;
-        if (added == 0) {
-          ctx.record(std::string(phase) + ".rounds", std::to_string(iter) + " (LP " + fmt(lp_time) + " s, pricing " + fmt(price_time) + " s)");
-          ctx.record(std::string(phase) + ".lp", fmt(*v));
-          report.timings[std::string(phase) + ".lp"] += lp_time;
-          report.timings[std::string(phase) + ".pricing"] += price_time;
-          return true;
-        }
-        // Nothing to gain: the incumbent already meets the bound.
-        if (!master.cost_phase() && inc.S <= s_bound(lower) + 1e-9) {
-          ctx.record(std::string(phase) + ".rounds", std::to_string(iter) + " (stopped: incumbent meets the bound)");
-          report.timings[std::string(phase) + ".lp"] += lp_time;
-          report.timings[std::string(phase) + ".pricing"] += price_time;
-          return true;
-        }
+    // Phase S.
+    t = ctx.seconds();
+    double lower_s = 0;
+    auto stop = [&] { return !ctx.progress("mip", -1); };
+    // CBC over the root's columns, isolated in a child process, for a share of the time.
+    auto cbc = [&](IntegerSolution& best, double bound, double share, double gap, const char* name) {
+      const double secs = std::max(0.5, share * ctx.remaining());
+      const double rc_cut = (master.cost_phase() ? best.C : best.S) - bound + 1e-6;
+      std::string log;
+      const double t0 = ctx.seconds();
+      auto r = master.solve_mip(best, secs, rc_cut, gap, stop, log);
+      report.timings[name] += ctx.seconds() - t0;
+      if (r && (master.cost_phase() ? (r->C < best.C - 1e-9 && r->S <= best.S + 1e-9) : (r->S < best.S - 1e-9))) {
+        best = *r;
+        log += ", improved to S = " + fmt(best.S) + ", C = " + fmt(best.C);
       }
+      ctx.record(name, log);
     };
-    auto pad = [&](IntegerSolution& s) { s.x.resize(master.columns().size(), 0.0); };
-    auto stop = [&] { return !ctx.progress("mip", -1) ; };
+    const double s_deadline = ctx.seconds() + (cost_phase ? 0.6 : 1.0) * ctx.remaining();
+    const bool done_s = search.run(
+        "S", inc, [](const IntegerSolution& s) { return s.S; },
+        [&](double z) { return integral ? std::ceil(z - 1e-6) : z; },
+        [&](double bound, double best) { return bound >= best - (integral ? 0.5 : 1e-9); },
+        [&](IntegerSolution& best, double bound) { cbc(best, bound, 0.3, 0.0, "mip.S"); }, s_deadline, lower_s);
+    search.pad(inc);
+    report.timings["phase_S"] = ctx.seconds() - t;
+    report.lower_bound = std::min(std::max(0.0, lower_s), inc.S);
+    const bool s_proven = done_s && inc.S <= *report.lower_bound + 1e-9;
+    ctx.record("phase_S", "S = " + fmt(inc.S) + ", bound " + fmt(*report.lower_bound) + ", " + std::to_string(search.nodes()) +
+                              " nodes" + (s_proven ? " (proven)" : ""));
 
-    // Phase 1: S.
-    double lower_s = 0.0;
-    const bool converged_s = generate("lp.S", lower_s);
-    pad(inc);
-    double bound_s = s_bound(lower_s);
-    if (!ctx.stopped()) {
-      IntegerSolution r = master.round_and_repair();
-      if (r.S < inc.S - 1e-9 || (r.S <= inc.S + 1e-9 && r.C < inc.C)) inc = r;
-      ctx.record("incumbent.rounded", "S = " + fmt(r.S) + ", C = " + fmt(r.C));
-      if (inc.S > bound_s + 1e-9 && ctx.remaining() > 0) {
-        const double t0 = ctx.seconds();
-        auto mip = master.solve_mip(inc, ctx.remaining(), threads, inc.S - lower_s + 1e-6, 0.0, stop);
-        report.timings["mip.S"] = ctx.seconds() - t0;
-        inc = mip.best;
-        ctx.record("mip.S", "S = " + fmt(inc.S) + ", C = " + fmt(inc.C) + (mip.proven ? " (optimal over the columns)" : ""));
-      }
-    }
-    pad(inc);
-    const bool s_proven = converged_s && inc.S <= bound_s + 1e-9;
-    report.lower_bound = bound_s;
-
-    // Phase 2: C at S <= S*.
+    // Phase C: least cost at that S.
     bool c_proven = false;
     if (cost_phase && !ctx.stopped() && ctx.remaining() > 0) {
+      t = ctx.seconds();
+      const std::size_t nodes_before = search.nodes();
       master.enter_cost_phase(inc.S + 1e-6);
-      double lower_c = 0.0;
-      const bool converged_c = generate("lp.C", lower_c);
-      pad(inc);
-      if (!ctx.stopped()) {
-        IntegerSolution r = master.round_and_repair();
-        ctx.record("incumbent.rounded.C", "S = " + fmt(r.S) + ", C = " + fmt(r.C));
-        if (r.S <= inc.S + 1e-9 && r.C < inc.C - 1e-9) inc = r;
-        const double gap = inc.C - lower_c;
-        if (gap > cost_gap_tol * std::max(1.0, inc.C) && ctx.remaining() > 0) {
-          const double t0 = ctx.seconds();
-          auto mip = master.solve_mip(inc, ctx.remaining(), threads, gap + 1e-6, cost_gap_tol, stop);
-          report.timings["mip.C"] = ctx.seconds() - t0;
-          if (mip.best.S <= inc.S + 1e-9) inc = mip.best;
-          ctx.record("mip.C", "C = " + fmt(inc.C) + (mip.proven ? " (optimal over the columns)" : ""));
-        }
+      search.set_s_star(inc.S);
+      double lower_c = 0;
+      const bool done_c = search.run(
+          "C", inc, [](const IntegerSolution& s) { return s.C; }, [](double z) { return z; },
+          [&](double bound, double best) { return bound >= best - cost_gap * std::max(1.0, best); },
+          [&](IntegerSolution& best, double bound) { cbc(best, bound, 0.5, cost_gap, "mip.C"); }, ctx.seconds() + ctx.remaining(),
+          lower_c);
+      search.pad(inc);
+      report.timings["phase_C"] = ctx.seconds() - t;
+      if (s_proven) {
+        report.cost_lower_bound = std::min(lower_c, inc.C);
+        c_proven = done_c;
       }
-      if (converged_c && s_proven) {
-        report.cost_lower_bound = lower_c;
-        c_proven = inc.C - lower_c <= cost_gap_tol * std::max(1.0, inc.C) + 1e-9;
-      }
+      ctx.record("phase_C", "C = " + fmt(inc.C) + ", bound " + fmt(lower_c) + ", " + std::to_string(search.nodes() - nodes_before) +
+                                " nodes" + (done_c ? " (within " + fmt(cost_gap) + ")" : ""));
     }
-    pad(inc);
-    ctx.record("columns", std::to_string(master.columns().size()));
-    ctx.record("master.rows", std::to_string(master.rows()));
+    report.timings["lp"] = search.lp_time();
+    report.timings["pricing"] = search.price_time();
+    ctx.record("columns", std::to_string(master.columns().size()) + " in " + std::to_string(search.rounds()) + " pricing rounds");
     if (!opt.write_mps.empty()) master.write_mps(opt.write_mps);
 
-    const double t0 = ctx.seconds();
+    t = ctx.seconds();
     Plan plan = disaggregate(sc, co, master.columns(), inc.x);
-    report.timings["disaggregate"] = ctx.seconds() - t0;
+    report.timings["disaggregate"] = ctx.seconds() - t;
     if (!ctx.stopped()) report.status = (s_proven && (c_proven || !cost_phase)) ? SolveStatus::optimal : SolveStatus::feasible;
-    (void)cp;
     return plan;
   }
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <memory>
@@ -13,8 +14,8 @@ namespace cadreplan::optimize {
 
 namespace {
 
-constexpr std::size_t kMaxKey = 48;
-using Key = std::array<std::uint8_t, kMaxKey>;
+constexpr std::size_t kMaxKey = kMaxStateBytes;
+using Key = StateKey;
 
 struct Node {
   Key key;
@@ -113,10 +114,8 @@ Pricer::Pricer(const Scenario& sc, const CohortSet& co) : sc_(sc), cp_(sc.compil
   L_ = cp_.ladder_size.size();
   K_ = cp_.valid_years.size();
   m_ = static_cast<std::size_t>(cp_.max_concurrent);
-  // The state holds at most m enrollments under way; more can never be.
-  std::size_t max_parallel = 0;
-  for (const auto& p : cp_.programs) max_parallel += 1;
-  m_ = std::min(m_, std::max<std::size_t>(max_parallel, 1));
+  // The state holds at most m enrollments under way (no more programs exist).
+  m_ = std::min(m_, std::max<std::size_t>(cp_.programs.size(), 1));
   key_len_ = L_ + K_ + 2 * m_;
   if (key_len_ > kMaxKey)
     throw SolveError("the optimal strategy supports ladders + credentials + 2 x max_concurrent_programs <= 48 (this scenario needs " +
@@ -225,22 +224,80 @@ void Pricer::achieved(std::size_t g, const Schedule& schedule, std::vector<int>&
   }
 }
 
-double Pricer::best(std::size_t g, const Prices& prices, Schedule& out, Workspace& ws) const {
-  const std::size_t L = L_, K = K_, m = m_, len = key_len_;
+StateKey Pricer::root(std::size_t g) const noexcept {
+  Key root{};
+  for (std::size_t l = 0; l < L_; ++l) root[l] = static_cast<std::uint8_t>(co_.level(g, static_cast<int>(l)));
+  return root;
+}
+
+bool Pricer::start(std::size_t g, const StateKey& from, int k, int yi, StateKey& to) const noexcept {
+  const std::size_t L = L_, K = K_, m = m_;
+  if (!startable_.empty()) {
+    if (!((startable_[g][static_cast<std::size_t>(k)] >> yi) & 1u)) return false;
+  } else if (rules::static_broken_rules(cp_, sc_.roster(), co_.representative(g), k, cp_.start + yi) != 0) {
+    return false;
+  }
+  if (from[L + K + 2 * (m - 1)] != 0) return false;  // all m slots busy (rule 7)
+  int levels[kMaxKey];
+  for (std::size_t l = 0; l < L; ++l) levels[l] = from[l];
+  if (rules::level_broken_rules(cp_, k, levels) != 0) return false;
+  to = from;
+  insert_sorted(to.data() + L + K, m, static_cast<std::uint8_t>(k + 1),
+                static_cast<std::uint8_t>(yi + cp_.programs[static_cast<std::size_t>(k)].duration));
+  return true;
+}
+
+double Pricer::end_year(std::size_t g, StateKey& nk, int yi, const std::vector<double>* reward) const noexcept {
+  const std::size_t L = L_, K = K_, m = m_;
   const Year start = cp_.start;
   const int years = cp_.years();
   const auto& cks = co_.checkpoints();
-  const std::size_t rep = co_.representative(g);
-  const Roster& r = sc_.roster();
-  const auto& useful = useful_[g];
+  std::uint8_t* on = nk.data() + L + K;
+  std::size_t kept = 0;
+  for (std::size_t j = 0; j < m && on[2 * j]; ++j) {
+    if (on[2 * j + 1] == static_cast<std::uint8_t>(yi + 1)) {
+      const detail::CProgram& p = cp_.programs[on[2 * j] - 1u];
+      if (p.ladder >= 0)
+        nk[static_cast<std::size_t>(p.ladder)] = std::max<std::uint8_t>(nk[static_cast<std::size_t>(p.ladder)], static_cast<std::uint8_t>(p.level));
+      else
+        nk[L + static_cast<std::size_t>(p.credential)] = static_cast<std::uint8_t>(yi + 1);
+    } else {
+      on[2 * kept] = on[2 * j];
+      on[2 * kept + 1] = on[2 * j + 1];
+      ++kept;
+    }
+  }
+  for (std::size_t j = kept; j < m; ++j) on[2 * j] = on[2 * j + 1] = 0;
+  double value = 0.0;
+  if (reward) {
+    for (int i : ck_at_year_[static_cast<std::size_t>(yi)]) {
+      if (!co_.member(g, i)) continue;
+      const CheckpointInfo& ck = cks[static_cast<std::size_t>(i)];
+      bool ok;
+      if (ck.ladder >= 0) {
+        ok = nk[static_cast<std::size_t>(ck.ladder)] >= ck.level;
+      } else {
+        const std::uint8_t z = nk[L + static_cast<std::size_t>(ck.credential)];
+        ok = co_.roster_covered(g, i) || (z && cp_.credential_valid(ck.credential, start + z - 1, start + yi));
+      }
+      if (ok) value += (*reward)[static_cast<std::size_t>(i)];
+    }
+  }
   const auto& still = still_counts_[g];
-  std::uint8_t* const dummy = nullptr;
-  (void)dummy;
+  for (std::size_t c = 0; c < K; ++c) {
+    const std::uint8_t z = nk[L + c];
+    if (z && !still[(c * static_cast<std::size_t>(years) + static_cast<std::size_t>(yi)) * static_cast<std::size_t>(years + 1) + z]) nk[L + c] = 0;
+  }
+  return value;
+}
 
-  auto startable = [&](int k, Year s) {
-    if (!startable_.empty()) return ((startable_[g][static_cast<std::size_t>(k)] >> (s - start)) & 1u) != 0;
-    return rules::static_broken_rules(cp_, r, rep, k, s) == 0;
-  };
+double Pricer::best(std::size_t g, const Prices& prices, Schedule& out, Workspace& ws) const {
+  const std::size_t len = key_len_;
+  const Year first_year = cp_.start;
+  const int years = cp_.years();
+  const auto& useful = useful_[g];
+  const bool branched = !prices.cohort_has_arc_cost.empty() && prices.cohort_has_arc_cost[g];
+
   auto add = [&](std::vector<int>& layer, const Key& key, double cost, int parent, int action) {
     const int found = ws.table.find_or_reserve(key, ws.arena);
     if (found < 0) {
@@ -258,72 +315,39 @@ double Pricer::best(std::size_t g, const Prices& prices, Schedule& out, Workspac
 
   ws.arena.clear();
   ws.cur.clear();
-  Key root{};
-  for (std::size_t l = 0; l < L; ++l) root[l] = static_cast<std::uint8_t>(co_.level(g, static_cast<int>(l)));
   ws.table.reset(16, len);
-  add(ws.cur, root, 0.0, -1, -1);
-  int levels[kMaxKey];
-  std::uint8_t* const ongoing_of = nullptr;
-  (void)ongoing_of;
-
+  add(ws.cur, root(g), 0.0, -1, -1);
+  Arc arc;
+  arc.cohort = static_cast<std::uint32_t>(g);
   for (int yi = 0; yi < years; ++yi) {
-    const Year y = start + yi;
-    // Starts in year y, one program at a time (the table holds this year's states).
+    // Starts in year yi, one program at a time (the table holds this year's states).
     for (int k : useful) {
-      if (!startable(k, y)) continue;
-      const detail::CProgram& p = cp_.programs[static_cast<std::size_t>(k)];
       const double sc_cost = prices.start_cost[static_cast<std::size_t>(k) * static_cast<std::size_t>(years) + static_cast<std::size_t>(yi)];
       const std::size_t snapshot = ws.cur.size();
       for (std::size_t q = 0; q < snapshot; ++q) {
         const int idx = ws.cur[q];
-        const Node& node = ws.arena[static_cast<std::size_t>(idx)];
-        if (node.key[L + K + 2 * (m - 1)] != 0) continue;  // all m slots busy (rule 7)
-        for (std::size_t l = 0; l < L; ++l) levels[l] = node.key[l];
-        if (rules::level_broken_rules(cp_, k, levels) != 0) continue;
-        Key nk = node.key;
-        insert_sorted(nk.data() + L + K, m, static_cast<std::uint8_t>(k + 1), static_cast<std::uint8_t>(yi + p.duration));
-        const double cost = node.cost + sc_cost;
+        Key nk;
+        if (!start(g, ws.arena[static_cast<std::size_t>(idx)].key, k, yi, nk)) continue;
+        double cost = ws.arena[static_cast<std::size_t>(idx)].cost + sc_cost;
+        if (branched) {
+          arc.year = static_cast<std::uint16_t>(yi);
+          arc.program = static_cast<std::uint16_t>(k);
+          arc.key = ws.arena[static_cast<std::size_t>(idx)].key;
+          auto it = prices.arc_cost.find(arc);
+          if (it != prices.arc_cost.end()) {
+            if (!std::isfinite(it->second)) continue;  // forbidden by a branch
+            cost += it->second;
+          }
+        }
         add(ws.cur, nk, cost, idx, k);
       }
     }
-    // End of year y: completions, then this year's checkpoints, then canonical keys.
+    // End of year yi.
     ws.next.clear();
     ws.table.reset(ws.cur.size(), len);
     for (const int idx : ws.cur) {
       Key nk = ws.arena[static_cast<std::size_t>(idx)].key;
-      double cost = ws.arena[static_cast<std::size_t>(idx)].cost;
-      std::uint8_t* on = nk.data() + L + K;
-      std::size_t kept = 0;
-      for (std::size_t j = 0; j < m && on[2 * j]; ++j) {
-        if (on[2 * j + 1] == static_cast<std::uint8_t>(yi + 1)) {
-          const detail::CProgram& p = cp_.programs[on[2 * j] - 1u];
-          if (p.ladder >= 0)
-            nk[static_cast<std::size_t>(p.ladder)] = std::max<std::uint8_t>(nk[static_cast<std::size_t>(p.ladder)], static_cast<std::uint8_t>(p.level));
-          else
-            nk[L + static_cast<std::size_t>(p.credential)] = static_cast<std::uint8_t>(yi + 1);
-        } else {
-          on[2 * kept] = on[2 * j];
-          on[2 * kept + 1] = on[2 * j + 1];
-          ++kept;
-        }
-      }
-      for (std::size_t j = kept; j < m; ++j) on[2 * j] = on[2 * j + 1] = 0;
-      for (int i : ck_at_year_[static_cast<std::size_t>(yi)]) {
-        if (!co_.member(g, i)) continue;
-        const CheckpointInfo& ck = cks[static_cast<std::size_t>(i)];
-        bool ok;
-        if (ck.ladder >= 0) {
-          ok = nk[static_cast<std::size_t>(ck.ladder)] >= ck.level;
-        } else {
-          const std::uint8_t z = nk[L + static_cast<std::size_t>(ck.credential)];
-          ok = co_.roster_covered(g, i) || (z && cp_.credential_valid(ck.credential, start + z - 1, y));
-        }
-        if (ok) cost -= prices.reward[static_cast<std::size_t>(i)];
-      }
-      for (std::size_t c = 0; c < K; ++c) {
-        const std::uint8_t z = nk[L + c];
-        if (z && !still[(c * static_cast<std::size_t>(years) + static_cast<std::size_t>(yi)) * static_cast<std::size_t>(years + 1) + z]) nk[L + c] = 0;
-      }
+      const double cost = ws.arena[static_cast<std::size_t>(idx)].cost - end_year(g, nk, yi, &prices.reward);
       add(ws.next, nk, cost, idx, -1);
     }
     std::swap(ws.cur, ws.next);
@@ -340,11 +364,58 @@ double Pricer::best(std::size_t g, const Prices& prices, Schedule& out, Workspac
     if (node.action < 0)
       --yi;
     else
-      out.items.emplace_back(node.action, start + yi);
+      out.items.emplace_back(node.action, first_year + yi);
     idx = node.parent;
   }
   std::sort(out.items.begin(), out.items.end(), [](auto& a, auto& b) { return a.second != b.second ? a.second < b.second : a.first < b.first; });
   return ws.arena[static_cast<std::size_t>(best)].cost;
+}
+
+void Pricer::arcs(std::size_t g, const Schedule& schedule, std::vector<Arc>& out) const {
+  out.clear();
+  Key key = root(g);
+  std::size_t next = 0;  // items are sorted by (start, program)
+  for (int yi = 0; yi < cp_.years(); ++yi) {
+    const Year y = cp_.start + yi;
+    while (next < schedule.items.size() && schedule.items[next].second == y) {
+      const int k = schedule.items[next].first;
+      Key to;
+      if (!start(g, key, k, yi, to))
+        throw SolveError("internal: schedule of cohort " + std::to_string(g) + " starts program " + std::to_string(k) + " in " +
+                         std::to_string(y) + " against the rules");
+      Arc a;
+      a.cohort = static_cast<std::uint32_t>(g);
+      a.year = static_cast<std::uint16_t>(yi);
+      a.program = static_cast<std::uint16_t>(k);
+      a.key = key;
+      out.push_back(a);
+      key = to;
+      ++next;
+    }
+    end_year(g, key, yi, nullptr);
+  }
+}
+
+void Pricer::walk(std::size_t g, std::unordered_map<Arc, double, ArcHash>& flow, Schedule& out) const {
+  out.items.clear();
+  Key key = root(g);
+  Arc a;
+  a.cohort = static_cast<std::uint32_t>(g);
+  for (int yi = 0; yi < cp_.years(); ++yi) {
+    for (std::size_t k = 0; k < cp_.programs.size(); ++k) {
+      a.year = static_cast<std::uint16_t>(yi);
+      a.program = static_cast<std::uint16_t>(k);
+      a.key = key;
+      auto it = flow.find(a);
+      if (it == flow.end() || it->second < 1 - 1e-6) continue;
+      Key to;
+      if (!start(g, key, static_cast<int>(k), yi, to)) continue;
+      it->second -= 1;
+      out.items.emplace_back(static_cast<int>(k), cp_.start + yi);
+      key = to;
+    }
+    end_year(g, key, yi, nullptr);
+  }
 }
 
 }  // namespace cadreplan::optimize

@@ -32,13 +32,42 @@ struct Schedule {
   friend bool operator==(const Schedule&, const Schedule&) = default;
 };
 
-/// Prices that the master problem puts on resources and targets.
+/// A DP state: levels per ladder, then the latest completion (year offset + 1,
+/// 0 = none that can still count) per credential, then the enrollments under
+/// way as sorted (program + 1, completion offset + 1) pairs. Unused bytes are 0.
+constexpr std::size_t kMaxStateBytes = 48;
+using StateKey = std::array<std::uint8_t, kMaxStateBytes>;
+
+/// A start arc of the DP graph: a member of `cohort`, in state `key` within
+/// year offset `year` (after the starts of lower-numbered programs that year),
+/// starts `program`. Branch-and-price branches on the flow through arcs:
+/// integral arc flows decompose into integral schedules.
+struct Arc {
+  std::uint32_t cohort = 0;
+  std::uint16_t year = 0;
+  std::uint16_t program = 0;
+  StateKey key{};
+  friend bool operator==(const Arc&, const Arc&) = default;
+};
+struct ArcHash {
+  std::size_t operator()(const Arc& a) const noexcept {
+    std::uint64_t h = 1469598103934665603ULL ^ (static_cast<std::uint64_t>(a.cohort) << 32 | static_cast<std::uint64_t>(a.year) << 16 | a.program);
+    for (std::uint8_t b : a.key) h = (h ^ b) * 1099511628211ULL;
+    return static_cast<std::size_t>(h ^ (h >> 31));
+  }
+};
+
+/// Prices that the master problem puts on resources, targets and branches.
 struct Prices {
   /// [k * years + (s - start)]: the cost of starting program k in year s
   /// (objective cost + seat and budget prices); >= 0.
   std::vector<double> start_cost;
   /// [checkpoint]: the value of achieving the checkpoint; >= 0.
   std::vector<double> reward;
+  /// Extra cost of taking a branched-on arc (+infinity: forbidden).
+  std::unordered_map<Arc, double, ArcHash> arc_cost;
+  /// [cohort]: whether arc_cost names any arc of the cohort.
+  std::vector<char> cohort_has_arc_cost;
 };
 
 class Pricer {
@@ -53,24 +82,39 @@ class Pricer {
   using WorkspacePtr = std::unique_ptr<Workspace, WorkspaceDeleter>;
   static WorkspacePtr make_workspace();
 
-  /// The least value of sum(start_cost) - sum(reward of achieved checkpoints)
-  /// over the valid schedules of cohort @p g; the schedule in @p out.
+  /// The least value of sum(start_cost) + sum(arc_cost) - sum(reward of
+  /// achieved checkpoints) over the valid schedules of cohort @p g; the
+  /// schedule in @p out.
   double best(std::size_t g, const Prices& prices, Schedule& out, Workspace& ws) const;
 
   /// The checkpoints (indices) that a member of cohort @p g achieves under
   /// @p schedule, in increasing order.
   void achieved(std::size_t g, const Schedule& schedule, std::vector<int>& out) const;
 
-  /// Programs that can help cohort @p g towards some checkpoint.
-  const std::vector<int>& useful(std::size_t g) const noexcept { return useful_[g]; }
+  /// The start arcs a member of cohort @p g follows under @p schedule.
+  /// @throws SolveError if the schedule is not a path of the DP graph.
+  void arcs(std::size_t g, const Schedule& schedule, std::vector<Arc>& out) const;
+
+  /// Follows arcs with at least one unit of @p flow left from the root of
+  /// cohort @p g's graph, taking one unit from each; the schedule in @p out.
+  void walk(std::size_t g, std::unordered_map<Arc, double, ArcHash>& flow, Schedule& out) const;
+
   std::size_t state_bytes() const noexcept { return key_len_; }
 
  private:
+  StateKey root(std::size_t g) const noexcept;
+  /// The state after starting @p k in year offset @p yi from @p from, or false
+  /// when a rule forbids it (1-5 through rules/state.hpp, 7 by the free slots).
+  bool start(std::size_t g, const StateKey& from, int k, int yi, StateKey& to) const noexcept;
+  /// End of year @p yi: completions, then the value of the year's checkpoints
+  /// achieved (from @p reward, if given), then the canonical key.
+  double end_year(std::size_t g, StateKey& key, int yi, const std::vector<double>* reward) const noexcept;
+
   const Scenario& sc_;
   const detail::Compiled& cp_;
   const CohortSet& co_;
   std::size_t L_, K_, m_, key_len_;
-  std::vector<std::vector<int>> useful_;               // per cohort
+  std::vector<std::vector<int>> useful_;               // per cohort, ascending
   std::vector<std::vector<std::uint64_t>> startable_;  // per cohort: [program] bit (s - start) for rules 1-3
   std::vector<std::vector<int>> ck_at_year_;           // checkpoints by year offset
   /// [cohort][(credential * years + y) * (years + 1) + z]: a completion at

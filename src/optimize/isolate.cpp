@@ -1,0 +1,126 @@
+#include "optimize/isolate.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+
+namespace cadreplan::optimize {
+
+namespace {
+
+bool write_all(int fd, const void* data, std::size_t n) {
+  const auto* p = static_cast<const char*>(data);
+  while (n > 0) {
+    const ssize_t w = ::write(fd, p, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return false;
+    p += w;
+    n -= static_cast<std::size_t>(w);
+  }
+  return true;
+}
+
+}  // namespace
+
+IsolatedResult run_isolated(const std::function<std::vector<double>()>& work, double seconds,
+                            const std::function<bool()>& stop) {
+  IsolatedResult res;
+  int fds[2];
+  if (::pipe(fds) != 0) {
+    res.failure = std::string("pipe failed: ") + std::strerror(errno);
+    return res;
+  }
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    res.failure = std::string("fork failed: ") + std::strerror(errno);
+    return res;
+  }
+  if (pid == 0) {
+    // Child: quiet, compute, send, leave without running the parent's atexit handlers.
+    ::close(fds[0]);
+    const int devnull = ::open("/dev/null", O_WRONLY);
+    if (devnull >= 0) {
+      ::dup2(devnull, STDOUT_FILENO);
+      ::dup2(devnull, STDERR_FILENO);
+    }
+    int code = 0;
+    try {
+      const std::vector<double> out = work();
+      const std::uint64_t n = out.size();
+      if (!write_all(fds[1], &n, sizeof n) || !write_all(fds[1], out.data(), n * sizeof(double))) code = 2;
+    } catch (...) {
+      code = 3;
+    }
+    ::close(fds[1]);
+    ::_exit(code);
+  }
+  ::close(fds[1]);
+  std::string bytes;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  bool killed = false;
+  while (true) {
+    pollfd p{fds[0], POLLIN, 0};
+    const int r = ::poll(&p, 1, 100);
+    if (r > 0) {
+      char buf[1 << 16];
+      const ssize_t got = ::read(fds[0], buf, sizeof buf);
+      if (got > 0) {
+        bytes.append(buf, static_cast<std::size_t>(got));
+        continue;
+      }
+      if (got == 0) break;  // the child closed its end
+      if (errno != EINTR) break;
+    } else if (r < 0 && errno != EINTR) {
+      break;
+    }
+    if (stop && stop()) {
+      res.failure = "cancelled";
+      killed = true;
+    } else if (std::chrono::steady_clock::now() > deadline) {
+      res.failure = "time limit";
+      killed = true;
+    }
+    if (killed) {
+      ::kill(pid, SIGKILL);
+      break;
+    }
+  }
+  ::close(fds[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (killed) return res;
+  if (WIFSIGNALED(status)) {
+    res.failure = "crashed (signal " + std::to_string(WTERMSIG(status)) + ")";
+    return res;
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    res.failure = "failed (exit " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")";
+    return res;
+  }
+  std::uint64_t n = 0;
+  if (bytes.size() < sizeof n) {
+    res.failure = "no answer";
+    return res;
+  }
+  std::memcpy(&n, bytes.data(), sizeof n);
+  if (bytes.size() != sizeof n + n * sizeof(double)) {
+    res.failure = "a truncated answer";
+    return res;
+  }
+  std::vector<double> out(n);
+  std::memcpy(out.data(), bytes.data() + sizeof n, n * sizeof(double));
+  res.values = std::move(out);
+  return res;
+}
+
+}  // namespace cadreplan::optimize
