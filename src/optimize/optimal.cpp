@@ -57,14 +57,20 @@ class Search {
       : sc_(sc), ctx_(ctx), co_(co), pricer_(pricer), master_(master), threads_(threads) {
     for (int i = 0; i < std::max(1, threads); ++i) ws_.push_back(Pricer::make_workspace());
     found_.resize(co.size());
-    rc_.resize(co.size());
+    more_.resize(co.size());
+    rc_.assign(co.size(), 0.0);
+    active_.assign(co.size(), 1);
   }
 
   /// Column generation at the current node until the LP is optimal over all
   /// schedules. Returns the LP value; nullopt when the restricted LP is
   /// infeasible or the time ran out (ctx.stopped() / master.timed_out()).
   std::optional<double> generate(const std::string& phase, bool first_dual) {
+    // Partial pricing: after a full round, only the cohorts that produced a
+    // column are priced again, until none does; then a full round confirms
+    // (or restarts). Only a full round with no column ends the generation.
     bool dual = first_dual;
+    bool full = true;
     while (true) {
       double t0 = ctx_.seconds();
       auto v = master_.solve_lp(std::max(0.1, ctx_.remaining()), dual);
@@ -73,24 +79,30 @@ class Search {
       if (!v) return std::nullopt;
       master_.prices(prices_);
       t0 = ctx_.seconds();
-      price_all();
+      price(full);
       price_time_ += ctx_.seconds() - t0;
       ++rounds_;
-      double lag = *v;
       std::size_t added = 0;
+      std::vector<char> produced(co_.size(), 0);
       for (std::size_t g = 0; g < co_.size(); ++g) {
-        lag += static_cast<double>(co_.count(g)) * std::min(0.0, rc_[g]);
-        if (rc_[g] < -1e-7) {
+        if (!(full || active_[g])) continue;
+        auto take = [&](Schedule& s) {
           const std::size_t before = master_.columns().size();
-          master_.add(static_cast<int>(g), found_[g]);
-          added += master_.columns().size() > before;
-        }
+          master_.add(static_cast<int>(g), std::move(s));
+          if (master_.columns().size() > before) {
+            ++added;
+            produced[g] = 1;
+          }
+        };
+        if (rc_[g] < -1e-7) take(found_[g]);
+        for (auto& [value, s] : more_[g]) take(s);
       }
-      last_lagrangian_ = lag;
+      active_ = std::move(produced);
       if (!ctx_.progress(phase, -1, best_value_, lower_bound_,
                          std::to_string(nodes_) + " nodes, " + std::to_string(master_.columns().size()) + " columns, LP " + fmt(*v)))
         return std::nullopt;
-      if (added == 0) return v;
+      if (added == 0 && full) return v;
+      full = added == 0;
     }
   }
 
@@ -230,11 +242,18 @@ class Search {
   double price_time() const { return price_time_; }
 
  private:
-  void price_all() {
+  /// Prices every cohort (full) or the active ones; up to kExtraColumns more
+  /// schedules per cohort with a negative reduced cost.
+  void price(bool full) {
+    static constexpr std::size_t kExtraColumns = 0;
     const std::size_t G = co_.size();
     auto work = [&](std::size_t lo, std::size_t hi, Pricer::Workspace& w) {
-      for (std::size_t g = lo; g < hi; ++g)
-        rc_[g] = pricer_.best(g, prices_, found_[g], w) - master_.cohort_dual(static_cast<int>(g));
+      for (std::size_t g = lo; g < hi; ++g) {
+        more_[g].clear();
+        if (!full && !active_[g]) continue;
+        const double dual = master_.cohort_dual(static_cast<int>(g));
+        rc_[g] = pricer_.best(g, prices_, found_[g], w, kExtraColumns, dual - 1e-7, more_[g]) - dual;
+      }
     };
     if (threads_ <= 1 || G < 64) {
       work(0, G, *ws_[0]);
@@ -273,9 +292,11 @@ class Search {
   int threads_;
   std::vector<Pricer::WorkspacePtr> ws_;
   std::vector<Schedule> found_;
+  std::vector<std::vector<std::pair<double, Schedule>>> more_;
   std::vector<double> rc_;
+  std::vector<char> active_;
   Prices prices_;
-  double best_value_ = -1, lower_bound_ = -1, last_lagrangian_ = 0, s_star_ = kInf;
+  double best_value_ = -1, lower_bound_ = -1, s_star_ = kInf;
   std::size_t nodes_ = 0, rounds_ = 0;
   double lp_time_ = 0, price_time_ = 0;
 };

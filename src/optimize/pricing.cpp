@@ -292,6 +292,12 @@ double Pricer::end_year(std::size_t g, StateKey& nk, int yi, const std::vector<d
 }
 
 double Pricer::best(std::size_t g, const Prices& prices, Schedule& out, Workspace& ws) const {
+  std::vector<std::pair<double, Schedule>> none;
+  return best(g, prices, out, ws, 0, 0.0, none);
+}
+
+double Pricer::best(std::size_t g, const Prices& prices, Schedule& out, Workspace& ws, std::size_t extra, double below,
+                    std::vector<std::pair<double, Schedule>>& more) const {
   const std::size_t len = key_len_;
   const Year first_year = cp_.start;
   const int years = cp_.years();
@@ -356,18 +362,33 @@ double Pricer::best(std::size_t g, const Prices& prices, Schedule& out, Workspac
   int best = ws.cur.front();
   for (const int idx : ws.cur)
     if (ws.arena[static_cast<std::size_t>(idx)].cost < ws.arena[static_cast<std::size_t>(best)].cost - 1e-12) best = idx;
-  out.items.clear();
   // Walk back: each end-of-year node closes a year; starts before it belong to that year.
-  int yi = years;
-  for (int idx = best; idx > 0;) {
-    const Node& node = ws.arena[static_cast<std::size_t>(idx)];
-    if (node.action < 0)
-      --yi;
-    else
-      out.items.emplace_back(node.action, first_year + yi);
-    idx = node.parent;
+  auto trace = [&](int from, Schedule& sched) {
+    sched.items.clear();
+    int yi = years;
+    for (int idx = from; idx > 0;) {
+      const Node& node = ws.arena[static_cast<std::size_t>(idx)];
+      if (node.action < 0)
+        --yi;
+      else
+        sched.items.emplace_back(node.action, first_year + yi);
+      idx = node.parent;
+    }
+    std::sort(sched.items.begin(), sched.items.end(),
+              [](auto& a, auto& b) { return a.second != b.second ? a.second < b.second : a.first < b.first; });
+  };
+  trace(best, out);
+  more.clear();
+  if (extra > 0) {
+    std::vector<std::pair<double, int>> ends;
+    for (const int idx : ws.cur)
+      if (idx != best && ws.arena[static_cast<std::size_t>(idx)].cost < below) ends.emplace_back(ws.arena[static_cast<std::size_t>(idx)].cost, idx);
+    std::sort(ends.begin(), ends.end());
+    for (std::size_t i = 0; i < ends.size() && i < extra; ++i) {
+      more.emplace_back(ends[i].first, Schedule{});
+      trace(ends[i].second, more.back().second);
+    }
   }
-  std::sort(out.items.begin(), out.items.end(), [](auto& a, auto& b) { return a.second != b.second ? a.second < b.second : a.first < b.first; });
   return ws.arena[static_cast<std::size_t>(best)].cost;
 }
 

@@ -86,6 +86,10 @@ class Pricer {
   /// achieved checkpoints) over the valid schedules of cohort @p g; the
   /// schedule in @p out.
   double best(std::size_t g, const Prices& prices, Schedule& out, Workspace& ws) const;
+  /// Also the next best schedules that end in other final states and have a
+  /// value below @p below: at most @p extra of them, best first, into @p more.
+  double best(std::size_t g, const Prices& prices, Schedule& out, Workspace& ws, std::size_t extra, double below,
+              std::vector<std::pair<double, Schedule>>& more) const;
 
   /// The checkpoints (indices) that a member of cohort @p g achieves under
   /// @p schedule, in increasing order.

@@ -3,7 +3,9 @@
     python tests/reference/gen_tiny.py N OUTDIR [--seed S]
 
 writes OUTDIR/scenario.yaml and OUTDIR/roster.csv: N cadres, 8 programs, a
-9-year horizon (2022-2030), seats and budget scaled with N.
+9-year horizon (2022-2030), seats and budget scaled with N.  With the default
+--budget-factor 2 the seats bind and the budget mostly does not; with 1 the
+budget binds in every year, which makes the cost phase much harder.
 """
 from __future__ import annotations
 
@@ -130,13 +132,15 @@ roster: roster.csv
 """
 
 
-def generate(n: int, out_dir: str, seed: int = 1, max_concurrent: int = 1) -> str:
+def generate(n: int, out_dir: str, seed: int = 1, max_concurrent: int = 1,
+             budget_factor: float = 2.0, seats_factor: float = 1.0) -> str:
     rng = random.Random(seed)
     os.makedirs(out_dir, exist_ok=True)
     scale = max(1, n // 20)
     text = YAML.format(n=n, conc=max_concurrent,
-                       budget=60 * scale, budget0=40 * scale,
-                       seats_big=3 * scale, seats_big2=4 * scale, seats_small=max(1, scale))
+                       budget=int(60 * scale * budget_factor), budget0=int(40 * scale * budget_factor),
+                       seats_big=int(3 * scale * seats_factor), seats_big2=int(4 * scale * seats_factor),
+                       seats_small=max(1, int(scale * seats_factor)))
     path = os.path.join(out_dir, "scenario.yaml")
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
@@ -167,5 +171,8 @@ if __name__ == "__main__":
     ap.add_argument("out")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--max-concurrent", type=int, default=1)
+    ap.add_argument("--budget-factor", type=float, default=2.0,
+                    help="1.0 makes the budget bind every year (a much harder MIP)")
+    ap.add_argument("--seats-factor", type=float, default=1.0)
     a = ap.parse_args()
-    print(generate(a.n, a.out, a.seed, a.max_concurrent))
+    print(generate(a.n, a.out, a.seed, a.max_concurrent, a.budget_factor, a.seats_factor))

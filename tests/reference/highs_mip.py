@@ -4,39 +4,63 @@ Reference implementation, derived from SCENARIO-FORMAT.md alone.  It finds a
 lexicographically optimal plan: least weighted shortfall S, then least cost C.
 
     python tests/reference/highs_mip.py SCENARIO.yaml --out DIR \
-        [--time-limit SECONDS] [--threads N] [--mip-rel-gap G] [--verbose] [--no-reduce]
+        [--time-limit SECONDS] [--threads N] [--mip-rel-gap G] [--verbose]
+        [--formulation compact|levels] [--no-reduce] [--no-strengthen]
 
 writes DIR/plan.csv and DIR/result.json.  Importable: ``solve(path, ...) -> dict``.
 
-Formulation (x, r binary-valued; a continuous; sf integer)
------------------------------------------------------------
+Two formulations of rules 4 and 5 are provided and cross-checked in the tests
+(against each other and against brute-force enumeration with check.py):
+`compact` (default, about 3x fewer rows, much faster) and `levels` (explicit
+level-reached indicators r, exact over ALL valid plans with --no-strengthen).
+
+Common part (x binary, a continuous, sf integer)
+------------------------------------------------
 x[j]        1 iff candidate enrollment j = (cadre c, program k, start s) is in the
             plan.  Candidates are the (c, k, s) passing the rules that depend on
             no other decision: 1 (inside horizon), 2 (active through
             e + min service), 3 (eligible in s), 6 (exist), plus two static
-            consequences of 4/5 (see `_candidates`).
+            consequences of 4/5 (see `_candidates`), minus provably useless
+            ones (see `_useful`).
+rule 7      sum{x[j] occupying y, cadre c} <= max_concurrent_programs   per (c, y)
+rule 8      sum{x[j] of k starting in y} <= floor(seats(k, y))          per (k, y)
+rule 9      sum{cost_k * x[j] occupying y} <= budget(y)                 per y with a cap
+a[t,Y,c]    achievement of member c at target checkpoint (t, Y), continuous in [0,1]:
+              ladder:     a <= sum{x[j] of c granting >= at_least, e_j <= Y}
+                          (levels formulation: a <= r[c,L,at_least,min(Y,end)])
+              credential: a <= sum{x[j] of c granting it, Y - valid < e_j <= Y}
+            (only upper bounds are needed: a is only rewarded; at integer x the
+            best a is the integer min(1, bound), so continuity is exact.)
+sf[t,Y]     integer >= 0:  sum_c a[t,Y,c] + sf[t,Y] >= required - (members achieved
+            by the roster alone)
+(D)         sum{x of c granting exactly level g on L} <= 1 (and per never-expiring
+            credential): restricts to "deduplicated" plans, which always contain
+            an optimal plan (see the comment in build_model).
+
+Compact rules 4/5 (see `_compact_rules` for the proofs)
+-------------------------------------------------------
+rule 4      sum{x granting g on L, requiring >= v on L2, s <= t}
+              <= sum{x' of c granting g' on L2, v <= g' (< g if L2 == L), e' <= t-1}
+            for each start year t (credential programs: one row per enrollment)
+rule 5      x + sum{x' of c granting exactly h on L, e' <= s-1} <= 1
+            for h = g and each "entry" level h > g
+
+Levels rules 4/5 (r continuous in [0,1], integral at integer x)
+---------------------------------------------------------------
 r[c,L,v,y]  1 iff c's level on ladder L at the END of year y is >= v, defined
             exactly in both directions (y-1 end = start of y):
               lower:  x[j] <= r[c,L,v*,e_j]    (v* = highest modelled level <= g_j)
                       r[c,L,v,y-1] <= r[c,L,v,y]       (monotone in years)
                       r[c,L,v',y]  <= r[c,L,v,y]       (v' next modelled level above v)
               upper:  r[c,L,v,y] <= r[c,L,v,y-1] + sum{x[j]: j grants >= v on L, e_j = y}
-            At integer x these force r to the exact indicator, so r is declared
-            continuous in [0, 1] (option `integral_aux=True` makes it integer).
             Only levels above the roster level that some rule/target references
             are modelled; levels <= roster level are the constant 1.
 rule 4      x[j] <= r[c,L,v,s_j-1]           for each requires (L, v), v > roster level
 rule 5      x[j] + r[c,L,g,s_j-1] <= 1       for a ladder program granting g on L
-rule 7      sum{x[j] occupying y, cadre c} <= max_concurrent_programs   per (c, y)
-rule 8      sum{x[j] of k starting in y} <= seats(k, y)                 per (k, y)
-rule 9      sum{cost_k * x[j] occupying y} <= budget(y)                 per y with a cap
-a[t,Y,c]    achievement of member c at target checkpoint (t, Y), continuous in [0,1]:
-              ladder:     a <= r[c,L,at_least,min(Y,end)]
-              credential: a <= sum{x[j] granting it, Y - valid < e_j <= Y}
-            (only upper bounds are needed: a is only rewarded; at integer x the
-            best a is the integer min(1, bound), so continuity is exact.)
-sf[t,Y]     integer >= 0:  sum_c a[t,Y,c] + sf[t,Y] >= required - (members achieved
-            by the roster alone)
+(C4)        with (D): cumulative prerequisites, as the compact rule 4 but with
+            r[c,L2,v,t-1] on the right for another ladder L2 (omitted, with (D),
+            by --no-strengthen, which leaves the plain exact model)
+
 phase 1     minimise S = sum weight * sf
 phase 2     add S <= S* (+ tolerance), minimise C = sum cost_per_year * duration * x
 """
@@ -226,9 +250,110 @@ def _useful(sc: Scenario, c, cands, ladder_deadline, cred_checkpoints):
 
 
 # --------------------------------------------------------------------------
+# The "compact" formulation of rules 4 and 5 (no level indicators)
+# --------------------------------------------------------------------------
+def _compact_rules(sc: Scenario, b: Builder, cand_of, x_col):
+    """Rules 4 and 5 without r variables, exact over DEDUPLICATED plans (at most
+    one enrollment per cadre granting a given level of a ladder, or a given
+    never-expiring credential); see build_model for why an optimal plan is
+    always among them.  With E[c,L,g] = c's candidates granting exactly g on L:
+
+      (D)  sum E[c,L,g] <= 1
+
+      rule 4, ladder program granting g on L, requirement (L2, v) above the roster:
+           for each start year t:
+           sum{x in E[c,L,g] requiring >= v on L2, s <= t}
+               <= sum{x' of c granting g' on L2, e' <= t-1, with v <= g' (< g if L2 == L)}
+           Valid: the left side is 0/1 by (D); a start s <= t needs the level on
+           L2 at s-1 >= v, reached (being above the roster) by an enrollment
+           granting >= v completed by s-1 <= t-1, and on L2 == L below g by
+           rule 5.  Exact: the row for t = s forces such an enrollment, so rule 4.
+      rule 4, credential program: x <= sum{x' granting >= v on L2, e' <= s-1}.
+
+      rule 5, x in E[c,L,g] starting s:  x + sum{x' in E[c,L,h], e' <= s-1} <= 1
+           for h = g and for every h > g some program of E[c,L,h] of which does
+           not require >= g on L ("entry levels").  Exact: if c's level at s-1 is
+           >= g (> roster level), take the enrollment granting >= g that completed
+           first; had it needed >= g on L before its start, an even earlier one
+           would exist; so it grants an entry level h and its row forbids x.
+    Returns row counts (rule4, rule5, dedup, chain)."""
+    n4 = n5 = nd = nc = 0
+    for cid, lst in cand_of.items():
+        if not lst:
+            continue
+        c = sc.cadres[cid]
+        E: Dict[Tuple[str, int], List[Tuple[int, str, int, int]]] = defaultdict(list)
+        forever: Dict[str, List[int]] = defaultdict(list)
+        for item in lst:
+            p = sc.programs[item[1]]
+            if p.grant_ladder is not None:
+                E[(p.grant_ladder, p.grant_level)].append(item)
+            elif sc.credentials[p.grant_credential] is None:
+                forever[p.grant_credential].append(x_col[item[0]])
+        for items in E.values():
+            if len(items) >= 2:
+                b.row(-INF, 1.0, [x_col[j] for j, _, _, _ in items], [1.0] * len(items))
+                nd += 1
+        for cols in forever.values():
+            if len(cols) >= 2:
+                b.row(-INF, 1.0, cols, [1.0] * len(cols))
+                nd += 1
+
+        def completed(L2, lo, hi, y):
+            """x' of c granting g' on L2 with lo <= g' < hi, completing by y."""
+            out = []
+            for j, pid, s, e in lst:
+                p = sc.programs[pid]
+                if p.grant_ladder == L2 and lo <= p.grant_level < hi and e <= y:
+                    out.append(x_col[j])
+            return out
+
+        # rule 4, ladder programs (cumulative rows)
+        for (L, g), items in E.items():
+            reqs = set()
+            for j, pid, s, e in items:
+                for L2, v in sc.programs[pid].requires.items():
+                    if v > c.levels[L2]:
+                        reqs.add((L2, v))
+            for L2, v in sorted(reqs):
+                members = [(j, s) for j, pid, s, e in items
+                           if sc.programs[pid].requires.get(L2, -1) >= v]
+                hi = g if L2 == L else 10**9
+                for t in sorted({s for _, s in members}):
+                    idx = [x_col[j] for j, s in members if s <= t]
+                    rhs = completed(L2, v, hi, t - 1)
+                    b.row(-INF, 0.0, idx + rhs, [1.0] * len(idx) + [-1.0] * len(rhs))
+                    nc += 1
+        # rule 4, credential programs (one row per enrollment and requirement)
+        for j, pid, s, e in lst:
+            p = sc.programs[pid]
+            if p.grant_credential is None:
+                continue
+            for L2, v in p.requires.items():
+                if v > c.levels[L2]:
+                    rhs = completed(L2, v, 10**9, s - 1)
+                    b.row(-INF, 0.0, [x_col[j]] + rhs, [1.0] + [-1.0] * len(rhs))
+                    n4 += 1
+        # rule 5
+        for (L, g), items in E.items():
+            entry = [g] + sorted(h for (L3, h), its in E.items() if L3 == L and h > g and any(
+                sc.programs[pid].requires.get(L, -1) < g for _, pid, _, _ in its))
+            for j, pid, s, e in items:
+                for h in entry:
+                    q = [x_col[j2] for j2, pid2, s2, e2 in E[(L, h)] if e2 <= s - 1]
+                    if q:
+                        b.row(-INF, 1.0, [x_col[j]] + q, [1.0] * (1 + len(q)))
+                        n5 += 1
+    return n4, n5, nd, nc
+
+
+# --------------------------------------------------------------------------
 # Model construction
 # --------------------------------------------------------------------------
-def build_model(sc: Scenario, reduce: bool = True, integral_aux: bool = False) -> Model:
+def build_model(sc: Scenario, reduce: bool = True, integral_aux: bool = False,
+                strengthen: bool = True, formulation: str = "compact") -> Model:
+    if formulation not in ("levels", "compact"):
+        raise ValueError(f"unknown formulation {formulation!r}")
     t0 = time.perf_counter()
     b = Builder()
     reduce = reduce and all(p.cost >= 0 for p in sc.programs.values())
@@ -295,10 +420,8 @@ def build_model(sc: Scenario, reduce: bool = True, integral_aux: bool = False) -
         cand_of[c.id] = lst
 
     # --- level indicators r and rules 4, 5 ---
-    # r_lookup[(cid, L)] = (grid dict (v, y) -> col, roster level, ymax)
     aux_int = integral_aux
     n_r = 0
-    r_ref_cache: Dict[str, dict] = {}
 
     def level_refs_for(cid: str):
         """Build the r grid of cadre cid; returns resolve(L, v, y) -> ('c', 0|1) | ('v', col)."""
@@ -361,47 +484,120 @@ def build_model(sc: Scenario, reduce: bool = True, integral_aux: bool = False) -
                 below = [v for v in vgrid if v <= g]
                 if below and e <= ymax:
                     b.row(-INF, 0.0, [x_col[j], grid[(below[-1], e)]], [1.0, -1.0])
-            grids[L] = (grid, roster, vgrid)
+            grids[L] = (grid, set(vlev), emin, ymax)
 
         def resolve(L, v, y):
-            roster = c.levels[L]
-            if v <= roster:
-                return ("c", 1)
-            if L not in grids:
-                return ("c", 0)
-            grid, _r, vgrid = grids[L]
-            # smallest modelled level >= v has the same indicator only if v is
-            # modelled; every reference was registered, so v is in vgrid or
-            # never reachable.
-            if (v, y) in grid:
-                return ("v", grid[(v, y)])
-            # not in grid: v unreachable by year y (y < emin[v] or no grant >= v)
-            return ("c", 0)
+            """Indicator 'level on L at the end of y >= v' as a constant or a column.
+            Only (L, v) pairs registered in `refs` may be asked for, with y <= ymax;
+            the grid of every registered level covers all years emin[v] .. ymax."""
+            if v <= c.levels[L]:
+                return ("c", 1)                      # levels are never lowered
+            grid, vset, emin, ymax = grids[L]
+            assert v in vset and y <= ymax, "unregistered level reference"
+            if v not in emin or y < emin[v] or emin[v] > ymax:
+                return ("c", 0)                      # nothing can grant >= v by y
+            return ("v", grid[(v, y)])
         return resolve
 
-    n_rule4 = n_rule5 = 0
     resolvers = {}
-    for c in sc.cadres.values():
-        if not cand_of[c.id] and not open_ckpts.get(c.id):
-            continue
-        resolve = level_refs_for(c.id)
-        resolvers[c.id] = resolve
-        for j, pid, s, e in cand_of[c.id]:
-            p = sc.programs[pid]
-            for L, v in p.requires.items():
-                kind, val = resolve(L, v, s - 1)
-                if kind == "c":
-                    assert val == 1, "static rule-4 filter must have removed this candidate"
-                else:
-                    b.row(-INF, 0.0, [x_col[j], val], [1.0, -1.0])          # rule 4
-                    n_rule4 += 1
-            if p.grant_ladder is not None:
-                kind, val = resolve(p.grant_ladder, p.grant_level, s - 1)
-                if kind == "c":
-                    assert val == 0, "static rule-5 filter must have removed this candidate"
-                else:
-                    b.row(-INF, 1.0, [x_col[j], val], [1.0, 1.0])           # rule 5
-                    n_rule5 += 1
+    if formulation == "levels":
+        n_rule4 = n_rule5 = 0
+        for c in sc.cadres.values():
+            if not cand_of[c.id] and not open_ckpts.get(c.id):
+                continue
+            resolve = level_refs_for(c.id)
+            resolvers[c.id] = resolve
+            for j, pid, s, e in cand_of[c.id]:
+                p = sc.programs[pid]
+                for L, v in p.requires.items():
+                    kind, val = resolve(L, v, s - 1)
+                    if kind == "c":
+                        assert val == 1, "static rule-4 filter must have removed this candidate"
+                    else:
+                        b.row(-INF, 0.0, [x_col[j], val], [1.0, -1.0])          # rule 4
+                        n_rule4 += 1
+                if p.grant_ladder is not None:
+                    kind, val = resolve(p.grant_ladder, p.grant_level, s - 1)
+                    if kind == "c":
+                        assert val == 0, "static rule-5 filter must have removed this candidate"
+                    else:
+                        b.row(-INF, 1.0, [x_col[j], val], [1.0, 1.0])           # rule 5
+                        n_rule5 += 1
+
+        # --- strengthening: one enrollment per (cadre, ladder, granted level) ---
+        # The rows above are already an exact model of rules 4/5.  Their LP
+        # relaxation is weak, though: r[L,v,y] may be raised by the very
+        # enrollments that need v (a program granting g >= v also "reaches" v),
+        # so a fractional cadre can bootstrap a chain (0.05 of a college feeding
+        # 0.1, 0.2, ... of university enrollments).  We add rows that are valid for
+        # every "deduplicated" plan -- a plan with at most one enrollment granting
+        # exactly level g on ladder L per cadre (and at most one per cadre of a
+        # credential valid forever) -- and we restrict the model to such plans:
+        #   (D)  sum{x : c, grants exactly g on L} <= 1
+        #   (C4) for each requirement (L2, v) above the roster level of those programs
+        #        and each start year t:
+        #          sum{x in (D)'s set requiring >= v on L2, s <= t}
+        #              <= sum{x' : c, grants g' on L with v <= g' < g, e' <= t-1}   if L2 == L
+        #              <= r[c,L2,v,t-1]                                             otherwise
+        #        (a start s of such an x needs the level at s-1 to be in [v, g):
+        #        >= v by rule 4, < g by rule 5; being above the roster level, it was
+        #        reached by an enrollment granting a level in [v, g) completing by
+        #        s-1 <= t-1; with (D) the left side is 0 or 1.)
+        # Restricting to deduplicated plans keeps an optimal plan: in any valid plan,
+        # of two enrollments of c granting the same level g on L (or the same
+        # never-expiring credential), dropping the one completing later changes no
+        # level (nor credential achievement) in any year, so rules 1-6 still hold
+        # for the rest, rules 7-9 only get looser, S is unchanged and C does not rise.
+        n_dedup = n_chain = 0
+        if strengthen:
+            for c in sc.cadres.values():
+                lst = cand_of[c.id]
+                if not lst:
+                    continue
+                groups: Dict[tuple, List[Tuple[int, str, int, int]]] = defaultdict(list)
+                for item in lst:
+                    p = sc.programs[item[1]]
+                    if p.grant_ladder is not None:
+                        groups[("L", p.grant_ladder, p.grant_level)].append(item)
+                    elif sc.credentials[p.grant_credential] is None:
+                        groups[("C", p.grant_credential)].append(item)
+                for key, items in groups.items():
+                    if len(items) >= 2:
+                        b.row(-INF, 1.0, [x_col[j] for j, _, _, _ in items], [1.0] * len(items))
+                        n_dedup += 1
+                    if key[0] != "L":
+                        continue
+                    _, L, g = key
+                    reqs = set()
+                    for j, pid, s, e in items:
+                        for L2, v in sc.programs[pid].requires.items():
+                            if v > c.levels[L2]:
+                                reqs.add((L2, v))
+                    for L2, v in sorted(reqs):
+                        members_ = [(j, s) for j, pid, s, e in items
+                                    if sc.programs[pid].requires.get(L2, -1) >= v]
+                        for t in sorted({s for _, s in members_}):
+                            idx = [x_col[j] for j, s in members_ if s <= t]
+                            val = [1.0] * len(idx)
+                            if L2 == L:
+                                for j2, pid2, s2, e2 in lst:
+                                    p2 = sc.programs[pid2]
+                                    if (p2.grant_ladder == L and v <= p2.grant_level < g
+                                            and e2 <= t - 1):
+                                        idx.append(x_col[j2]); val.append(-1.0)
+                            else:
+                                kind, rv = resolvers[c.id](L2, v, t - 1)
+                                if kind == "c":
+                                    if rv == 1:
+                                        continue       # (D) already bounds the sum by 1
+                                else:
+                                    idx.append(rv); val.append(-1.0)
+                            b.row(-INF, 0.0, idx, val)
+                            n_chain += 1
+
+    else:
+        n_r = 0
+        n_rule4, n_rule5, n_dedup, n_chain = _compact_rules(sc, b, cand_of, x_col)
 
     # --- rule 7: concurrency per cadre and year ---
     n_rule7 = 0
@@ -457,7 +653,7 @@ def build_model(sc: Scenario, reduce: bool = True, integral_aux: bool = False) -
             c = sc.cadres[cid]
             if roster_achieved(c, t, Y):
                 continue
-            if t.ladder is not None:
+            if t.ladder is not None and formulation == "levels":
                 resolve = resolvers.get(cid)
                 if resolve is None:
                     continue
@@ -467,6 +663,14 @@ def build_model(sc: Scenario, reduce: bool = True, integral_aux: bool = False) -
                     continue
                 a = b.col(0.0, 1.0, False)
                 b.row(-INF, 0.0, [a, val], [1.0, -1.0])
+            elif t.ladder is not None:
+                xs = [x_col[j] for j, pid, s, e in cand_of[cid]
+                      if sc.programs[pid].grant_ladder == t.ladder
+                      and sc.programs[pid].grant_level >= t.at_least and e <= Y]
+                if not xs:
+                    continue
+                a = b.col(0.0, 1.0, False)
+                b.row(-INF, 0.0, [a] + xs, [1.0] + [-1.0] * len(xs))
             else:
                 valid = sc.credentials[t.credential]
                 xs = [x_col[j] for j, pid, s, e in cand_of[cid]
@@ -486,6 +690,7 @@ def build_model(sc: Scenario, reduce: bool = True, integral_aux: bool = False) -
     stats = dict(candidates_before_reduction=n_raw, x=len(cand), r=n_r, a=n_a,
                  sf=len(sf_cols), rule4_rows=n_rule4, rule5_rows=n_rule5,
                  rule7_rows=n_rule7, rule8_rows=n_rule8, rule9_rows=n_rule9,
+                 dedup_rows=n_dedup, chain_rows=n_chain,
                  reduced=reduce, build_seconds=round(time.perf_counter() - t0, 3))
     return Model(b=b, cand=cand, x_col=x_col, x_cost=x_cost, sf_cols=sf_cols, stats=stats)
 
@@ -531,15 +736,17 @@ def _phase_report(h, highspy, seconds):
 def solve(scenario_path: str, time_limit: Optional[float] = None, mip_rel_gap: float = 0.0,
           threads: Optional[int] = None, output_flag: bool = False,
           out_dir: Optional[str] = None, reduce: bool = True,
-          integral_aux: bool = False) -> dict:
+          integral_aux: bool = False, strengthen: bool = True,
+          formulation: str = "compact") -> dict:
     """Solve lexicographically; returns a dict (also written as DIR/result.json
     with the plan as DIR/plan.csv when out_dir is given).  S and C in the result
     are recomputed by check.py from the plan written."""
     import highspy
 
     sc = load_scenario(scenario_path)
-    m = build_model(sc, reduce=reduce, integral_aux=integral_aux)
-    result = {"scenario": os.path.abspath(scenario_path), "model": dict(m.stats)}
+    m = build_model(sc, reduce=reduce, integral_aux=integral_aux, strengthen=strengthen,
+                    formulation=formulation)
+    result = {"scenario": os.path.abspath(scenario_path), "model": dict(m.stats, formulation=formulation)}
 
     h = highspy.Highs()
     h.setOptionValue("output_flag", bool(output_flag))
@@ -632,10 +839,14 @@ def main(argv=None) -> int:
     ap.add_argument("--verbose", action="store_true", help="HiGHS output_flag")
     ap.add_argument("--no-reduce", action="store_true", help="keep every candidate enrollment")
     ap.add_argument("--integral-aux", action="store_true", help="declare r integer")
+    ap.add_argument("--no-strengthen", action="store_true",
+                    help="levels formulation only: omit the dedup/chain valid rows")
+    ap.add_argument("--formulation", choices=["compact", "levels"], default="compact")
     a = ap.parse_args(argv)
     res = solve(a.scenario, time_limit=a.time_limit, mip_rel_gap=a.mip_rel_gap,
                 threads=a.threads, output_flag=a.verbose, out_dir=a.out,
-                reduce=not a.no_reduce, integral_aux=a.integral_aux)
+                reduce=not a.no_reduce, integral_aux=a.integral_aux,
+                strengthen=not a.no_strengthen, formulation=a.formulation)
     summary = {k: res.get(k) for k in ("S", "C", "valid", "enrollments", "model", "phase1", "phase2")}
     print(json.dumps(summary, ensure_ascii=False, indent=2))
     return 0 if res["valid"] else 1
