@@ -70,6 +70,7 @@ struct Registry {
   std::map<std::string, StrategyFactory> factories;
   Registry() {
     factories["greedy"] = optimize::make_greedy;
+    factories["flow"] = optimize::make_flow;
     factories["optimal"] = optimize::make_optimal;
   }
 };

@@ -8,6 +8,7 @@
 namespace cadreplan::optimize {
 
 std::unique_ptr<Strategy> make_greedy();
+std::unique_ptr<Strategy> make_flow();
 std::unique_ptr<Strategy> make_optimal();
 
 }  // namespace cadreplan::optimize
