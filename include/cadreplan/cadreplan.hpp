@@ -9,6 +9,7 @@
 #include "cadreplan/model/roster.hpp"
 #include "cadreplan/model/scenario.hpp"
 #include "cadreplan/optimize/solve.hpp"
+#include "cadreplan/paths/paths.hpp"
 #include "cadreplan/report/report.hpp"
 #include "cadreplan/rules/check.hpp"
 #include "cadreplan/synth/builtin.hpp"
