@@ -7,9 +7,11 @@
 #include <OsiClpSolverInterface.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <tuple>
 
 #include "cadreplan/core/error.hpp"
 #include "optimize/isolate.hpp"
@@ -30,6 +32,14 @@ std::string schedule_key(const Schedule& s) {
 }
 
 }  // namespace
+
+double Branch::count(const Column& c, Year first_year) const {
+  if (static_cast<std::uint32_t>(c.cohort) != arc.cohort) return 0.0;
+  if (kind == Kind::arc) return static_cast<double>(std::count(c.arcs.begin(), c.arcs.end(), arc));
+  double n = 0;
+  for (auto [k, s] : c.schedule.items) n += k == program && s == first_year + year;
+  return n;
+}
 
 Master::Master(const Scenario& sc, const CohortSet& co, const Pricer& pricer)
     : sc_(sc), cp_(sc.compiled()), co_(co), pricer_(pricer), G_(co.size()), years_(cp_.years()),
@@ -109,11 +119,10 @@ void Master::coefficients(const Column& col, std::vector<int>& rows, std::vector
     vals.push_back(1.0);
   }
   for (std::size_t b = 0; b < branches_.size(); ++b) {
-    if (static_cast<int>(branches_[b].arc.cohort) != col.cohort) continue;
-    const auto n = std::count(col.arcs.begin(), col.arcs.end(), branches_[b].arc);
-    if (n) {
+    const double n = branches_[b].count(col, cp_.start);
+    if (n != 0) {
       rows.push_back(branch_row_[b]);
-      vals.push_back(static_cast<double>(n));
+      vals.push_back(n);
     }
   }
   // Merge duplicate rows (the same program started twice in one year).
@@ -202,9 +211,7 @@ double Master::artificial_sum() const {
 void Master::set_branches(const std::vector<Branch>& branches) {
   // Keep the common prefix; delete the rest and add the new ones.
   std::size_t keep = 0;
-  while (keep < branches_.size() && keep < branches.size() && branches_[keep].arc == branches[keep].arc &&
-         branches_[keep].at_most == branches[keep].at_most && branches_[keep].rhs == branches[keep].rhs)
-    ++keep;
+  while (keep < branches_.size() && keep < branches.size() && branches_[keep] == branches[keep]) ++keep;
   if (keep < branches_.size()) {
     std::vector<int> rows;
     for (std::size_t b = keep; b < branches_.size(); ++b) {
@@ -226,11 +233,10 @@ void Master::set_branches(const std::vector<Branch>& branches) {
     std::vector<int> cols;
     std::vector<double> vals;
     for (std::size_t j = 0; j < columns_.size(); ++j) {
-      if (static_cast<std::uint32_t>(columns_[j].cohort) != br.arc.cohort) continue;
-      const auto n = std::count(columns_[j].arcs.begin(), columns_[j].arcs.end(), br.arc);
-      if (n) {
+      const double n = br.count(columns_[j], cp_.start);
+      if (n != 0) {
         cols.push_back(lp_col_[j]);
-        vals.push_back(static_cast<double>(n));
+        vals.push_back(n);
       }
     }
     int art = -1;
@@ -300,11 +306,18 @@ void Master::prices(Prices& out) const {
   for (int i = 0; i < ncheck_; ++i) out.reward[static_cast<std::size_t>(i)] = y[target_row0_ + i];
   out.arc_cost.clear();
   out.cohort_has_arc_cost.assign(G_, 0);
+  out.start_adjust.assign(G_, {});
   for (std::size_t b = 0; b < branches_.size(); ++b) {
     const Branch& br = branches_[b];
+    const bool forbidden = br.at_most && br.rhs < 0.5;
+    if (br.kind == Branch::Kind::start) {
+      out.start_adjust[br.arc.cohort].emplace_back(br.program, br.year,
+                                                   forbidden ? std::numeric_limits<double>::infinity() : -y[branch_row_[b]]);
+      continue;
+    }
     out.cohort_has_arc_cost[br.arc.cohort] = 1;
     double& c = out.arc_cost[br.arc];
-    if (br.at_most && br.rhs < 0.5)
+    if (forbidden)
       c = std::numeric_limits<double>::infinity();  // the arc is forbidden
     else if (std::isfinite(c))
       c -= y[branch_row_[b]];
@@ -329,6 +342,41 @@ std::unordered_map<Arc, double, ArcHash> Master::arc_flows() const {
     for (const Arc& a : columns_[j].arcs) flow[a] += v;
   }
   return flow;
+}
+
+std::optional<Branch> Master::fractional_start() const {
+  const double* x = lp_->primalColumnSolution();
+  std::unordered_map<std::uint64_t, double> q;
+  for (std::size_t j = 0; j < columns_.size(); ++j) {
+    const double v = x[lp_col_[j]];
+    if (v <= 1e-9) continue;
+    for (auto [k, s] : columns_[j].schedule.items)
+      q[(static_cast<std::uint64_t>(columns_[j].cohort) << 32) | (static_cast<std::uint64_t>(k) << 16) |
+        static_cast<std::uint64_t>(s - cp_.start)] += v;
+  }
+  std::optional<Branch> best;
+  double best_score = -1;
+  std::uint64_t best_key = 0;
+  for (const auto& [key, f] : q) {
+    const double frac = f - std::floor(f + 1e-9);
+    if (frac < 1e-6 || frac > 1 - 1e-6) continue;
+    const double score = std::min(frac, 1 - frac);
+    // Most fractional; ties: the earliest year, then cohort, then program.
+    auto order = [](std::uint64_t k) { return std::make_tuple(k & 0xFFFF, k >> 32, (k >> 16) & 0xFFFF); };
+    if (!best || score > best_score + 1e-9 || (score >= best_score - 1e-9 && order(key) < order(best_key))) {
+      Branch b;
+      b.kind = Branch::Kind::start;
+      b.arc.cohort = static_cast<std::uint32_t>(key >> 32);
+      b.program = static_cast<int>((key >> 16) & 0xFFFF);
+      b.year = static_cast<int>(key & 0xFFFF);
+      b.at_most = false;
+      b.rhs = std::ceil(f);
+      best = b;
+      best_score = score;
+      best_key = key;
+    }
+  }
+  return best;
 }
 
 void Master::score(IntegerSolution& sol) const {
@@ -441,6 +489,7 @@ std::optional<IntegerSolution> Master::solve_mip(const IntegerSolution& incumben
   std::sort(drop.begin(), drop.end());
   bool integral = true;
   for (const auto& ck : co_.checkpoints()) integral = integral && ck.weight == std::floor(ck.weight);
+  bool dives = true;
   auto work = [&]() -> std::vector<double> {
     // In the child process.
     auto* copy = new ClpSimplex(*lp_);
@@ -458,11 +507,13 @@ std::optional<IntegerSolution> Master::solve_mip(const IntegerSolution& incumben
     CbcMain0(model, data);
     std::vector<std::string> args = {"cadreplan", "-log", "0", "-sec", std::to_string(std::max(0.5, seconds)), "-ratio",
                                      std::to_string(relative_gap)};
-    // CBC's diving heuristics trip an assertion in Debian's CLP on these problems.
-    for (const char* dive : {"-DivingS", "-DivingC", "-DivingF", "-DivingG", "-DivingL", "-DivingP", "-DivingV"}) {
-      args.push_back(dive);
-      args.push_back("off");
-    }
+    // CBC's diving heuristics find good solutions here, but sometimes trip an
+    // assertion in Debian's CLP (the child then dies); the retry runs without them.
+    if (!dives)
+      for (const char* dive : {"-DivingS", "-DivingC", "-DivingF", "-DivingG", "-DivingL", "-DivingP", "-DivingV"}) {
+        args.push_back(dive);
+        args.push_back("off");
+      }
     if (!cost_phase_ && integral) {
       args.push_back("-allow");
       args.push_back("0.999");  // S moves in whole steps
@@ -478,7 +529,14 @@ std::optional<IntegerSolution> Master::solve_mip(const IntegerSolution& incumben
       out.insert(out.end(), sol + ncheck_, sol + ncheck_ + static_cast<std::ptrdiff_t>(kept.size()));
     return out;
   };
+  const auto t0 = std::chrono::steady_clock::now();
   IsolatedResult r = run_isolated(work, seconds + 5.0, stop);
+  if (!r.values && r.failure.rfind("crashed", 0) == 0) {
+    dives = false;
+    const double left = seconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (left > 0.5) r = run_isolated(work, left + 5.0, stop);
+    if (!r.values) r.failure = "crashed with its diving heuristics, then " + r.failure;
+  }
   if (!r.values) {
     log = "CBC " + r.failure;
     return std::nullopt;

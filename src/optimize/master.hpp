@@ -44,11 +44,19 @@ struct IntegerSolution {
   double S = 0.0, C = 0.0;
 };
 
-/// A branching decision: the flow through an arc is at most / at least rhs.
+/// A branching decision on a cohort (arc.cohort): how many of its members
+/// start `program` in year offset `year` (kind start), or follow an arc of its
+/// DP graph (kind arc), is at most / at least rhs.
 struct Branch {
+  enum class Kind { start, arc };
+  Kind kind = Kind::arc;
   Arc arc;
+  int program = 0, year = 0;  // kind start
   bool at_most = true;
   double rhs = 0.0;
+  /// How many times column @p c counts in this branch's row.
+  double count(const Column& c, Year first_year) const;
+  friend bool operator==(const Branch&, const Branch&) = default;
 };
 
 class Master {
@@ -88,6 +96,10 @@ class Master {
   std::vector<double> lp_x() const;
   /// Flow through every start arc in the last LP solution (arcs with flow > 0).
   std::unordered_map<Arc, double, ArcHash> arc_flows() const;
+  /// The most fractional start count of a cohort (members starting a program
+  /// in a year) in the last LP solution, as a branch to take (at least
+  /// ceil); nullopt when every start count is integral.
+  std::optional<Branch> fractional_start() const;
 
   /// S and C of an integer solution (from its columns).
   void score(IntegerSolution& sol) const;

@@ -28,6 +28,7 @@
 
 #include "model/compiled.hpp"
 #include "optimize/cohorts.hpp"
+#include "optimize/compact.hpp"
 #include "optimize/context.hpp"
 #include "optimize/disaggregate.hpp"
 #include "optimize/master.hpp"
@@ -174,7 +175,7 @@ class Search {
         diving = false;
         continue;
       }
-      const double nb = std::max(node.bound, bound_of(*z));
+      double nb = std::max(node.bound, bound_of(*z));
       pad(inc);
       IntegerSolution r = master_.round_and_repair();
       if (value(r) < value(inc) - 1e-9 || (value(r) <= value(inc) + 1e-9 && r.C < inc.C - 1e-9 && r.S <= inc.S + 1e-9)) {
@@ -184,7 +185,9 @@ class Search {
       if (node.branches.empty()) {  // the root
         lower_bound = nb;
         if (!prune(nb, value(inc))) {
-          at_root(inc, nb);
+          // A root heuristic may also prove a better bound (an exact solver).
+          if (auto proven = at_root(inc, nb)) nb = std::max(nb, *proven);
+          lower_bound = nb;
           pad(inc);
           best_value_ = value(inc);
           master_.set_branches(node.branches);
@@ -194,32 +197,46 @@ class Search {
         diving = false;
         continue;
       }
-      // Branch on the most fractional arc flow (ties: earliest year, then cohort, program, state).
-      const auto flows = master_.arc_flows();
-      const Arc* arc = nullptr;
-      double arc_flow = 0, arc_score = -1;
-      for (const auto& [a, f] : flows) {
-        const double frac = f - std::floor(f + 1e-9);
-        if (frac < 1e-6 || frac > 1 - 1e-6) continue;
-        const double score = std::min(frac, 1 - frac);
-        if (!arc || score > arc_score + 1e-9 ||
-            (score >= arc_score - 1e-9 && std::tie(a.year, a.cohort, a.program, a.key) < std::tie(arc->year, arc->cohort, arc->program, arc->key))) {
-          arc = &a;
-          arc_flow = f;
-          arc_score = score;
+      // Branch on the most fractional start count of a cohort; when all are
+      // whole, on the most fractional arc flow (ties: earliest year, then
+      // cohort, program, state); when those are whole too, the node is integral.
+      Branch up_branch;
+      if (auto b = master_.fractional_start()) {
+        up_branch = *b;
+      } else {
+        const auto flows = master_.arc_flows();
+        const Arc* arc = nullptr;
+        double arc_flow = 0, arc_score = -1;
+        for (const auto& [a, f] : flows) {
+          const double frac = f - std::floor(f + 1e-9);
+          if (frac < 1e-6 || frac > 1 - 1e-6) continue;
+          const double score = std::min(frac, 1 - frac);
+          if (!arc || score > arc_score + 1e-9 ||
+              (score >= arc_score - 1e-9 && std::tie(a.year, a.cohort, a.program, a.key) < std::tie(arc->year, arc->cohort, arc->program, arc->key))) {
+            arc = &a;
+            arc_flow = f;
+            arc_score = score;
+          }
         }
+        if (!arc) {
+          // Integral arc flows: an integral solution of value z.
+          IntegerSolution s = decompose(flows);
+          if (value(s) < value(inc) - 1e-9 && (!master_.cost_phase() || s.S <= s_star_ + 1e-9)) inc = s;
+          best_value_ = value(inc);
+          diving = false;
+          continue;
+        }
+        up_branch.kind = Branch::Kind::arc;
+        up_branch.arc = *arc;
+        up_branch.at_most = false;
+        up_branch.rhs = std::ceil(arc_flow);
       }
-      if (!arc) {
-        // Integral arc flows: an integral solution of value z.
-        IntegerSolution s = decompose(flows);
-        if (value(s) < value(inc) - 1e-9 && (!master_.cost_phase() || s.S <= s_star_ + 1e-9)) inc = s;
-        best_value_ = value(inc);
-        diving = false;
-        continue;
-      }
+      Branch down_branch = up_branch;
+      down_branch.at_most = true;
+      down_branch.rhs = up_branch.rhs - 1;
       Node down{node.branches, nb}, up{node.branches, nb};
-      down.branches.push_back(Branch{*arc, true, std::floor(arc_flow)});
-      up.branches.push_back(Branch{*arc, false, std::ceil(arc_flow)});
+      down.branches.push_back(down_branch);
+      up.branches.push_back(up_branch);
       open.push_back(std::move(down));
       open.push_back(std::move(up));  // explored next
       diving = true;
@@ -333,34 +350,47 @@ class Optimal final : public Strategy {
 
     Master master(sc, co, pricer);
     Search search(sc, ctx, co, pricer, master, threads);
-    // Incumbent: the greedy plan, as columns; scored by the cohort model and
-    // checked against rules::check (an internal consistency test).
-    t = ctx.seconds();
-    IntegerSolution inc;
-    {
-      SolveOptions gopt;
-      gopt.strategy = "greedy";
-      gopt.time_limit = std::max(1.0, ctx.remaining());
-      SolveReport grep;
-      Plan g = make_greedy()->solve(sc, gopt, grep);
+    // A plan as an integer solution over the master's columns (each cadre's
+    // schedule a column of its cohort), scored by the cohort model and checked
+    // against rules::check (an internal consistency test).
+    auto to_solution = [&](const Plan& plan, const char* what) {
       std::vector<Schedule> per_cadre(sc.roster().size());
-      for (const Enrollment& e : g.enrollments) per_cadre[static_cast<std::size_t>(e.cadre)].items.emplace_back(e.program, e.start);
+      for (const Enrollment& e : plan.enrollments) per_cadre[static_cast<std::size_t>(e.cadre)].items.emplace_back(e.program, e.start);
       std::vector<int> col(per_cadre.size());
       for (std::size_t c = 0; c < per_cadre.size(); ++c) {
         auto& s = per_cadre[c];
         std::sort(s.items.begin(), s.items.end(), [](auto& a, auto& b) { return a.second != b.second ? a.second < b.second : a.first < b.first; });
         col[c] = master.add(static_cast<int>(co.cohort_of(c)), std::move(s));
       }
-      inc.x.assign(master.columns().size(), 0.0);
-      for (int j : col) inc.x[static_cast<std::size_t>(j)] += 1;
-      master.score(inc);
-      const rules::Evaluation ge = rules::check(sc, g);
-      if (std::abs(ge.S - inc.S) > 1e-6 || std::abs(ge.C - inc.C) > 1e-6 * std::max(1.0, ge.C))
-        throw SolveError("internal: the cohort model scores the greedy plan S=" + fmt(inc.S) + " C=" + fmt(inc.C) +
-                         " but rules::check says S=" + fmt(ge.S) + " C=" + fmt(ge.C));
+      IntegerSolution sol;
+      sol.x.assign(master.columns().size(), 0.0);
+      for (int j : col) sol.x[static_cast<std::size_t>(j)] += 1;
+      master.score(sol);
+      const rules::Evaluation ev = rules::check(sc, plan);
+      if (!ev.valid || std::abs(ev.S - sol.S) > 1e-6 || std::abs(ev.C - sol.C) > 1e-6 * std::max(1.0, ev.C))
+        throw SolveError(std::string("internal: the cohort model scores the ") + what + " plan S=" + fmt(sol.S) + " C=" + fmt(sol.C) +
+                         " but rules::check says S=" + fmt(ev.S) + " C=" + fmt(ev.C) + (ev.valid ? "" : " (invalid)"));
+      return sol;
+    };
+    auto better = [](const IntegerSolution& a, const IntegerSolution& b) {
+      return a.S < b.S - 1e-9 || (a.S <= b.S + 1e-9 && a.C < b.C - 1e-9);
+    };
+    // Incumbents: the greedy and flow plans.
+    t = ctx.seconds();
+    IntegerSolution inc;
+    for (const char* warm : {"greedy", "flow"}) {
+      SolveOptions wopt;
+      wopt.strategy = warm;
+      wopt.time_limit = std::max(1.0, ctx.remaining());
+      SolveReport wrep;
+      wrep.threads = 1;
+      const Plan p = make_strategy(warm)->solve(sc, wopt, wrep);
+      IntegerSolution s = to_solution(p, warm);
+      ctx.record(std::string("incumbent.") + warm, "S = " + fmt(s.S) + ", C = " + fmt(s.C));
+      for (auto& sol : {&inc}) sol->x.resize(master.columns().size(), 0.0);
+      if (inc.x.empty() || std::all_of(inc.x.begin(), inc.x.end(), [](double v) { return v == 0; }) || better(s, inc)) inc = s;
     }
     report.timings["warm_start"] = ctx.seconds() - t;
-    ctx.record("incumbent.greedy", "S = " + fmt(inc.S) + ", C = " + fmt(inc.C));
 
     bool integral = true;
     for (const auto& ck : co.checkpoints()) integral = integral && ck.weight == std::floor(ck.weight);
@@ -383,12 +413,52 @@ class Optimal final : public Strategy {
       }
       ctx.record(name, log);
     };
+    // The compact model, for instances small enough for CBC to close (see compact.hpp).
+    std::optional<CompactModel> compact;
+    std::size_t compact_limit = 60000;
+    for (auto& [k, v] : opt.settings)
+      if (k == "optimal.compact_limit") {
+        char* end = nullptr;
+        const long long lim = std::strtoll(v.c_str(), &end, 10);
+        if (end == v.c_str() || *end != '\0' || lim < 0) throw OptionsError("optimal.compact_limit must be a whole number >= 0 (got '" + v + "')");
+        compact_limit = static_cast<std::size_t>(lim);
+      }
+    auto exact = [&](IntegerSolution& best, double share, double gap, const char* name) -> std::optional<double> {
+      if (compact_limit == 0) return std::nullopt;
+      if (!compact) {
+        const double t0 = ctx.seconds();
+        compact.emplace(sc, co, pricer);
+        report.timings["compact.build"] += ctx.seconds() - t0;
+        ctx.record("compact", std::to_string(compact->candidates()) + " candidate enrollments, " + std::to_string(compact->rows()) + " rows");
+      }
+      if (compact->candidates() > compact_limit) return std::nullopt;
+      const double t0 = ctx.seconds();
+      const bool cost = master.cost_phase();
+      Plan start = disaggregate(sc, co, master.columns(), best.x);
+      auto r = compact->solve(cost, best.S + 1e-6, start, cost ? best.C : best.S, std::max(0.5, share * ctx.remaining()), gap, stop);
+      report.timings[name] += ctx.seconds() - t0;
+      if (r.plan) {
+        IntegerSolution s = to_solution(*r.plan, name);
+        if (cost ? (s.S <= best.S + 1e-9 && s.C < best.C - 1e-9) : better(s, best)) {
+          best = s;
+          r.log += ", improved to S = " + fmt(best.S) + ", C = " + fmt(best.C);
+        }
+      }
+      ctx.record(name, r.log);
+      if (!r.proven) return std::nullopt;
+      return cost ? best.C : best.S;  // CBC proved nothing better exists
+    };
     const double s_deadline = ctx.seconds() + (cost_phase ? 0.6 : 1.0) * ctx.remaining();
     const bool done_s = search.run(
         "S", inc, [](const IntegerSolution& s) { return s.S; },
         [&](double z) { return integral ? std::ceil(z - 1e-6) : z; },
         [&](double bound, double best) { return bound >= best - (integral ? 0.5 : 1e-9); },
-        [&](IntegerSolution& best, double bound) { cbc(best, bound, 0.3, 0.0, "mip.S"); }, s_deadline, lower_s);
+        [&](IntegerSolution& best, double bound) -> std::optional<double> {
+          cbc(best, bound, 0.2, 0.0, "mip.S");
+          if (best.S <= (integral ? std::ceil(bound - 1e-6) : bound) + 1e-9) return std::nullopt;
+          return exact(best, 0.5, 0.0, "compact.S");
+        },
+        s_deadline, lower_s);
     search.pad(inc);
     report.timings["phase_S"] = ctx.seconds() - t;
     report.lower_bound = std::min(std::max(0.0, lower_s), inc.S);
@@ -407,8 +477,12 @@ class Optimal final : public Strategy {
       const bool done_c = search.run(
           "C", inc, [](const IntegerSolution& s) { return s.C; }, [](double z) { return z; },
           [&](double bound, double best) { return bound >= best - cost_gap * std::max(1.0, best); },
-          [&](IntegerSolution& best, double bound) { cbc(best, bound, 0.5, cost_gap, "mip.C"); }, ctx.seconds() + ctx.remaining(),
-          lower_c);
+          [&](IntegerSolution& best, double bound) -> std::optional<double> {
+            cbc(best, bound, 0.3, cost_gap, "mip.C");
+            if (best.C - bound <= cost_gap * std::max(1.0, best.C)) return std::nullopt;
+            return exact(best, 0.7, cost_gap, "compact.C");
+          },
+          ctx.seconds() + ctx.remaining(), lower_c);
       search.pad(inc);
       report.timings["phase_C"] = ctx.seconds() - t;
       if (s_proven) {

@@ -102,6 +102,7 @@ inline void insert_sorted(std::uint8_t* p, std::size_t m, std::uint8_t prog, std
 }  // namespace
 
 struct Pricer::Workspace {
+  std::vector<double> start_cost;
   std::vector<Node> arena;
   StateTable table;
   std::vector<int> cur, next;
@@ -303,6 +304,13 @@ double Pricer::best(std::size_t g, const Prices& prices, Schedule& out, Workspac
   const int years = cp_.years();
   const auto& useful = useful_[g];
   const bool branched = !prices.cohort_has_arc_cost.empty() && prices.cohort_has_arc_cost[g];
+  // This cohort's start costs, with its branch adjustments.
+  const std::vector<double>* start_cost = &prices.start_cost;
+  if (!prices.start_adjust.empty() && !prices.start_adjust[g].empty()) {
+    ws.start_cost = prices.start_cost;
+    for (auto [k, yi, delta] : prices.start_adjust[g]) ws.start_cost[static_cast<std::size_t>(k * years + yi)] += delta;
+    start_cost = &ws.start_cost;
+  }
 
   auto add = [&](std::vector<int>& layer, const Key& key, double cost, int parent, int action) {
     const int found = ws.table.find_or_reserve(key, ws.arena);
@@ -328,7 +336,8 @@ double Pricer::best(std::size_t g, const Prices& prices, Schedule& out, Workspac
   for (int yi = 0; yi < years; ++yi) {
     // Starts in year yi, one program at a time (the table holds this year's states).
     for (int k : useful) {
-      const double sc_cost = prices.start_cost[static_cast<std::size_t>(k) * static_cast<std::size_t>(years) + static_cast<std::size_t>(yi)];
+      const double sc_cost = (*start_cost)[static_cast<std::size_t>(k) * static_cast<std::size_t>(years) + static_cast<std::size_t>(yi)];
+      if (!std::isfinite(sc_cost)) continue;  // forbidden by a branch
       const std::size_t snapshot = ws.cur.size();
       for (std::size_t q = 0; q < snapshot; ++q) {
         const int idx = ws.cur[q];

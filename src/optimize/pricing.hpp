@@ -17,6 +17,7 @@
 #include <memory>
 #include <cstdint>
 #include <unordered_map>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -68,6 +69,9 @@ struct Prices {
   std::unordered_map<Arc, double, ArcHash> arc_cost;
   /// [cohort]: whether arc_cost names any arc of the cohort.
   std::vector<char> cohort_has_arc_cost;
+  /// [cohort]: extra cost of starting (program, year offset) for that cohort
+  /// only (+infinity: forbidden), from branches on a cohort's start counts.
+  std::vector<std::vector<std::tuple<int, int, double>>> start_adjust;
 };
 
 class Pricer {
@@ -104,6 +108,9 @@ class Pricer {
   void walk(std::size_t g, std::unordered_map<Arc, double, ArcHash>& flow, Schedule& out) const;
 
   std::size_t state_bytes() const noexcept { return key_len_; }
+  /// Programs that can help cohort @p g towards one of its checkpoints,
+  /// directly or as a prerequisite (ascending). Others are never in an optimal plan.
+  const std::vector<int>& useful(std::size_t g) const noexcept { return useful_[g]; }
 
  private:
   StateKey root(std::size_t g) const noexcept;

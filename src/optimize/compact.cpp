@@ -1,0 +1,376 @@
+#include "optimize/compact.hpp"
+
+#include <CbcModel.hpp>
+#include <CbcSolver.hpp>
+#include <CoinPackedMatrix.hpp>
+#include <OsiClpSolverInterface.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <climits>
+#include <cmath>
+#include <map>
+
+#include "model/compiled.hpp"
+#include "optimize/isolate.hpp"
+#include "rules/state.hpp"
+
+namespace cadreplan::optimize {
+
+CompactModel::CompactModel(const Scenario& sc, const CohortSet& co, const Pricer& pricer) : sc_(sc), co_(co) {
+  const detail::Compiled& cp = sc.compiled();
+  const Roster& r = sc.roster();
+  const std::size_t n = r.size();
+  const auto& cks = co.checkpoints();
+  const int m = cp.max_concurrent;
+
+  std::vector<std::size_t> begin(n + 1, 0);
+  std::vector<Cand> mine;
+  for (std::size_t c = 0; c < n; ++c) {
+    begin[c] = cand_.size();
+    const std::size_t g = co.cohort_of(c);
+    mine.clear();
+    for (int k : pricer.useful(g)) {
+      const detail::CProgram& p = cp.programs[static_cast<std::size_t>(k)];
+      if (p.ladder >= 0 && r.level[static_cast<std::size_t>(p.ladder)][c] >= p.level) continue;  // rule 5, statically
+      for (Year s = cp.start; s + p.duration - 1 <= cp.end; ++s)
+        if (rules::static_broken_rules(cp, r, c, k, s) == 0)
+          mine.push_back(Cand{static_cast<std::int32_t>(c), k, s, s + p.duration - 1});
+    }
+    auto roster_level = [&](int l) { return static_cast<int>(r.level[static_cast<std::size_t>(l)][c]); };
+    // Rule 4, statically: a requirement above the roster needs a candidate
+    // granting enough that completes in time (to a fixpoint).
+    for (bool changed = true; changed;) {
+      changed = false;
+      std::vector<Cand> kept;
+      for (const Cand& x : mine) {
+        bool ok = true;
+        for (auto [l, v] : cp.programs[static_cast<std::size_t>(x.program)].requires_) {
+          if (roster_level(l) >= v) continue;
+          bool met = false;
+          for (const Cand& y : mine) {
+            const detail::CProgram& q = cp.programs[static_cast<std::size_t>(y.program)];
+            if (q.ladder == l && q.level >= v && y.end <= x.start - 1) met = true;
+          }
+          ok = ok && met;
+        }
+        if (ok) kept.push_back(x);
+      }
+      changed = kept.size() != mine.size();
+      mine.swap(kept);
+    }
+    // Usefulness in time: a candidate must achieve one of the cadre's
+    // checkpoints in time, or complete a requirement of a useful candidate in
+    // time. Removing the others keeps every plan valid with the same S and no
+    // more cost, so an optimal plan survives.
+    std::vector<char> useful(mine.size(), 0);
+    for (std::size_t a = 0; a < mine.size(); ++a) {
+      const detail::CProgram& p = cp.programs[static_cast<std::size_t>(mine[a].program)];
+      for (std::size_t i = 0; i < cks.size() && !useful[a]; ++i) {
+        const CheckpointInfo& ck = cks[i];
+        if (!co.member(g, static_cast<int>(i))) continue;
+        if (ck.ladder >= 0)
+          useful[a] = p.ladder == ck.ladder && p.level >= ck.level && roster_level(ck.ladder) < ck.level && mine[a].end <= ck.year;
+        else
+          useful[a] = p.credential == ck.credential && !co.roster_covered(g, static_cast<int>(i)) &&
+                      cp.credential_valid(ck.credential, mine[a].end, ck.year);
+      }
+    }
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (std::size_t a = 0; a < mine.size(); ++a) {
+        if (!useful[a]) continue;
+        for (auto [l, v] : cp.programs[static_cast<std::size_t>(mine[a].program)].requires_) {
+          if (roster_level(l) >= v) continue;
+          for (std::size_t b = 0; b < mine.size(); ++b) {
+            const detail::CProgram& q = cp.programs[static_cast<std::size_t>(mine[b].program)];
+            if (!useful[b] && q.ladder == l && q.level >= v && mine[b].end <= mine[a].start - 1) {
+              useful[b] = 1;
+              changed = true;
+            }
+          }
+        }
+      }
+    }
+    for (std::size_t a = 0; a < mine.size(); ++a)
+      if (useful[a]) cand_.push_back(mine[a]);
+  }
+  begin[n] = cand_.size();
+
+  // Columns: x (binary), then achievements (continuous), then shortfalls (integer).
+  for (const Cand& x : cand_) {
+    col_lo_.push_back(0);
+    col_hi_.push_back(1);
+    integer_.push_back(1);
+    cost_.push_back(cp.programs[static_cast<std::size_t>(x.program)].total_cost());
+    sweight_.push_back(0);
+  }
+  auto new_col = [&](double lo, double hi, bool integer, double weight) {
+    col_lo_.push_back(lo);
+    col_hi_.push_back(hi);
+    integer_.push_back(integer);
+    cost_.push_back(0);
+    sweight_.push_back(weight);
+    return static_cast<int>(col_lo_.size() - 1);
+  };
+  const Year start = cp.start;
+  const int years = cp.years();
+
+  // Rule 7: per cadre and year.
+  for (std::size_t c = 0; c < n; ++c) {
+    for (int yi = 0; yi < years; ++yi) {
+      std::vector<int> occ;
+      for (std::size_t a = begin[c]; a < begin[c + 1]; ++a)
+        if (cand_[a].start <= start + yi && start + yi <= cand_[a].end) occ.push_back(static_cast<int>(a));
+      if (static_cast<int>(occ.size()) <= m) continue;
+      const int row = add_row(-COIN_DBL_MAX, m);
+      for (int a : occ) coef(row, a, 1);
+    }
+  }
+  // Rules 8 and 9.
+  std::map<std::pair<int, Year>, std::vector<int>> starts;
+  std::vector<std::vector<int>> occupying(static_cast<std::size_t>(years));
+  for (std::size_t a = 0; a < cand_.size(); ++a) {
+    starts[{cand_[a].program, cand_[a].start}].push_back(static_cast<int>(a));
+    for (Year y = cand_[a].start; y <= cand_[a].end; ++y) occupying[static_cast<std::size_t>(y - start)].push_back(static_cast<int>(a));
+  }
+  for (auto& [key, list] : starts) {
+    const double seats = static_cast<double>(cp.seats(key.first, key.second));
+    if (static_cast<double>(list.size()) <= seats) continue;
+    const int row = add_row(-COIN_DBL_MAX, seats);
+    for (int a : list) coef(row, a, 1);
+  }
+  for (int yi = 0; yi < years; ++yi) {
+    const double cap = cp.budget[static_cast<std::size_t>(yi)];
+    if (!std::isfinite(cap)) continue;
+    double most = 0;
+    for (int a : occupying[static_cast<std::size_t>(yi)]) most += cp.programs[static_cast<std::size_t>(cand_[static_cast<std::size_t>(a)].program)].cost_per_year;
+    if (most <= cap) continue;
+    const int row = add_row(-COIN_DBL_MAX, cap * (1 + rules::kBudgetRelTol));
+    for (int a : occupying[static_cast<std::size_t>(yi)])
+      coef(row, a, cp.programs[static_cast<std::size_t>(cand_[static_cast<std::size_t>(a)].program)].cost_per_year);
+  }
+  // (D), rule 4 and rule 5, per cadre.
+  for (std::size_t c = 0; c < n; ++c) {
+    std::map<std::pair<int, int>, std::vector<int>> E;  // (ladder, level) -> candidates granting exactly it
+    std::map<int, std::vector<int>> forever;          // credential valid forever -> candidates
+    for (std::size_t a = begin[c]; a < begin[c + 1]; ++a) {
+      const detail::CProgram& p = cp.programs[static_cast<std::size_t>(cand_[a].program)];
+      if (p.ladder >= 0)
+        E[{p.ladder, p.level}].push_back(static_cast<int>(a));
+      else if (cp.valid_years[static_cast<std::size_t>(p.credential)] == INT_MAX)
+        forever[p.credential].push_back(static_cast<int>(a));
+    }
+    for (auto* groups : {&E})
+      for (auto& [key, list] : *groups)
+        if (list.size() > 1) {
+          const int row = add_row(-COIN_DBL_MAX, 1);
+          for (int a : list) coef(row, a, 1);
+        }
+    for (auto& [cred, list] : forever)
+      if (list.size() > 1) {
+        const int row = add_row(-COIN_DBL_MAX, 1);
+        for (int a : list) coef(row, a, 1);
+      }
+    auto roster_level = [&](int l) { return static_cast<int>(r.level[static_cast<std::size_t>(l)][c]); };
+    // Providers of (L2 >= v), completing by t-1, below `below` on the same ladder.
+    auto providers = [&](int l2, int v, Year by, int same_ladder_below, std::vector<int>& out) {
+      out.clear();
+      for (std::size_t a = begin[c]; a < begin[c + 1]; ++a) {
+        const detail::CProgram& q = cp.programs[static_cast<std::size_t>(cand_[a].program)];
+        if (q.ladder == l2 && q.level >= v && q.level < same_ladder_below && cand_[a].end <= by) out.push_back(static_cast<int>(a));
+      }
+    };
+    std::vector<int> prov;
+    // Rule 4, ladder programs: cumulative rows per (group, requirement), at each start year.
+    for (auto& [key, list] : E) {
+      const auto [lad, lvl] = key;
+      std::map<std::pair<int, int>, char> reqs;
+      for (int a : list)
+        for (auto [l2, v] : cp.programs[static_cast<std::size_t>(cand_[static_cast<std::size_t>(a)].program)].requires_)
+          if (v > roster_level(l2)) reqs[{l2, v}] = 1;
+      for (auto& [req, unused] : reqs) {
+        const auto [l2, v] = req;
+        std::vector<int> left;
+        for (int a : list)
+          for (auto [l3, w] : cp.programs[static_cast<std::size_t>(cand_[static_cast<std::size_t>(a)].program)].requires_)
+            if (l3 == l2 && w >= v) left.push_back(a);
+        std::vector<Year> ts;
+        for (int a : left) ts.push_back(cand_[static_cast<std::size_t>(a)].start);
+        std::sort(ts.begin(), ts.end());
+        ts.erase(std::unique(ts.begin(), ts.end()), ts.end());
+        for (Year t : ts) {
+          const int row = add_row(-COIN_DBL_MAX, 0);
+          for (int a : left)
+            if (cand_[static_cast<std::size_t>(a)].start <= t) coef(row, a, 1);
+          providers(l2, v, t - 1, l2 == lad ? lvl : INT_MAX, prov);
+          for (int b : prov) coef(row, b, -1);
+        }
+      }
+    }
+    // Rule 4, credential programs: per enrollment.
+    for (std::size_t a = begin[c]; a < begin[c + 1]; ++a) {
+      const detail::CProgram& p = cp.programs[static_cast<std::size_t>(cand_[a].program)];
+      if (p.credential < 0) continue;
+      for (auto [l2, v] : p.requires_) {
+        if (v <= roster_level(l2)) continue;
+        const int row = add_row(-COIN_DBL_MAX, 0);
+        coef(row, static_cast<int>(a), 1);
+        providers(l2, v, cand_[a].start - 1, INT_MAX, prov);
+        for (int b : prov) coef(row, b, -1);
+      }
+    }
+    // Rule 5 through entry levels above the granted one.
+    for (auto& [key, list] : E) {
+      const auto [lad, lvl] = key;
+      for (auto& [key2, list2] : E) {
+        if (key2.first != lad || key2.second <= lvl) continue;
+        bool entry = false;
+        for (int b : list2) {
+          bool needs = false;
+          for (auto [l3, w] : cp.programs[static_cast<std::size_t>(cand_[static_cast<std::size_t>(b)].program)].requires_)
+            needs = needs || (l3 == lad && w >= lvl);
+          entry = entry || !needs;
+        }
+        if (!entry) continue;
+        for (int a : list) {
+          std::vector<int> before;
+          for (int b : list2)
+            if (cand_[static_cast<std::size_t>(b)].end <= cand_[static_cast<std::size_t>(a)].start - 1) before.push_back(b);
+          if (before.empty()) continue;
+          const int row = add_row(-COIN_DBL_MAX, 1);
+          coef(row, a, 1);
+          for (int b : before) coef(row, b, 1);
+        }
+      }
+    }
+  }
+  // Achievements and shortfalls.
+  const rules::Evaluation base = rules::baseline(sc);
+  sf_col_.assign(cks.size(), -1);
+  for (std::size_t i = 0; i < cks.size(); ++i) {
+    const CheckpointInfo& ck = cks[i];
+    const double need = static_cast<double>(ck.required - base.checkpoints[i].achieved);
+    if (need <= 0) continue;
+    const int target_row = add_row(need, COIN_DBL_MAX);
+    sf_col_[i] = new_col(0, need, true, ck.weight);
+    coef(target_row, sf_col_[i], 1);
+    for (std::size_t c = 0; c < n; ++c) {
+      const std::size_t g = co.cohort_of(c);
+      if (!co.member(g, static_cast<int>(i))) continue;
+      std::vector<int> by;
+      if (ck.ladder >= 0) {
+        if (r.level[static_cast<std::size_t>(ck.ladder)][c] >= ck.level) continue;
+        for (std::size_t a = begin[c]; a < begin[c + 1]; ++a) {
+          const detail::CProgram& q = cp.programs[static_cast<std::size_t>(cand_[a].program)];
+          if (q.ladder == ck.ladder && q.level >= ck.level && cand_[a].end <= ck.year) by.push_back(static_cast<int>(a));
+        }
+      } else {
+        if (co.roster_covered(g, static_cast<int>(i))) continue;
+        for (std::size_t a = begin[c]; a < begin[c + 1]; ++a) {
+          const detail::CProgram& q = cp.programs[static_cast<std::size_t>(cand_[a].program)];
+          if (q.credential == ck.credential && cp.credential_valid(ck.credential, cand_[a].end, ck.year)) by.push_back(static_cast<int>(a));
+        }
+      }
+      if (by.empty()) continue;
+      const int acol = new_col(0, 1, false, 0);
+      coef(target_row, acol, 1);
+      const int row = add_row(-COIN_DBL_MAX, 0);
+      coef(row, acol, 1);
+      for (int a : by) coef(row, a, -1);
+    }
+  }
+  n_cols_ = static_cast<int>(col_lo_.size());
+}
+
+CompactModel::Result CompactModel::solve(bool cost_phase, double s_max, const Plan& start, double start_value, double seconds,
+                                         double relative_gap, const std::function<bool()>& stop) const {
+  Result res;
+  bool integral = true;
+  for (const auto& ck : co_.checkpoints()) integral = integral && ck.weight == std::floor(ck.weight);
+  (void)start;
+  bool dives = true;
+  auto work = [&]() -> std::vector<double> {
+    // In the child process.
+    std::vector<double> row_lo = row_lo_, row_hi = row_hi_;
+    std::vector<int> rows, cols;
+    std::vector<double> vals;
+    for (const Entry& e : entries_) {
+      rows.push_back(e.row);
+      cols.push_back(e.col);
+      vals.push_back(e.value);
+    }
+    if (cost_phase) {
+      const int row = static_cast<int>(row_lo.size());
+      row_lo.push_back(-COIN_DBL_MAX);
+      row_hi.push_back(s_max);
+      for (int c = 0; c < n_cols_; ++c)
+        if (sweight_[static_cast<std::size_t>(c)] != 0) {
+          rows.push_back(row);
+          cols.push_back(c);
+          vals.push_back(sweight_[static_cast<std::size_t>(c)]);
+        }
+    }
+    CoinPackedMatrix matrix(true, rows.data(), cols.data(), vals.data(), static_cast<CoinBigIndex>(vals.size()));
+    matrix.setDimensions(static_cast<int>(row_lo.size()), n_cols_);
+    const std::vector<double>& obj = cost_phase ? cost_ : sweight_;
+    OsiClpSolverInterface osi;
+    osi.messageHandler()->setLogLevel(0);
+    osi.loadProblem(matrix, col_lo_.data(), col_hi_.data(), obj.data(), row_lo.data(), row_hi.data());
+    for (int c = 0; c < n_cols_; ++c)
+      if (integer_[static_cast<std::size_t>(c)]) osi.setInteger(c);
+    CbcModel model(osi);
+    model.setLogLevel(0);
+    model.setCutoff(start_value + 1e-7);
+    CbcSolverUsefulData data;
+    CbcMain0(model, data);
+    std::vector<std::string> args = {"cadreplan", "-log", "0", "-sec", std::to_string(std::max(0.5, seconds)), "-ratio",
+                                     std::to_string(relative_gap)};
+    if (!cost_phase && integral) {
+      args.push_back("-allow");
+      args.push_back("0.999");
+    }
+    // CBC's diving heuristics find good solutions here, but sometimes trip an
+    // assertion in Debian's CLP (the child then dies); the retry runs without them.
+    if (!dives)
+      for (const char* dive : {"-DivingS", "-DivingC", "-DivingF", "-DivingG", "-DivingL", "-DivingP", "-DivingV"}) {
+        args.push_back(dive);
+        args.push_back("off");
+      }
+    args.push_back("-solve");
+    args.push_back("-quit");
+    std::vector<const char*> argv;
+    for (auto& a : args) argv.push_back(a.c_str());
+    CbcMain1(static_cast<int>(argv.size()), argv.data(), model, [](CbcModel*, int) { return 0; }, data);
+    std::vector<double> out{model.isProvenOptimal() && !model.isSecondsLimitReached() ? 1.0 : 0.0, model.getBestPossibleObjValue()};
+    const double* sol = model.bestSolution();
+    if (sol && model.getMinimizationObjValue() < start_value - 1e-7) out.insert(out.end(), sol, sol + cand_.size());
+    return out;
+  };
+  const auto t0 = std::chrono::steady_clock::now();
+  IsolatedResult r = run_isolated(work, seconds + 5.0, stop);
+  if (!r.values && r.failure.rfind("crashed", 0) == 0) {
+    dives = false;
+    const double left = seconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (left > 0.5) r = run_isolated(work, left + 5.0, stop);
+    if (!r.values) r.failure = "crashed with its diving heuristics, then " + r.failure;
+  }
+  if (!r.values) {
+    res.log = "CBC " + r.failure;
+    return res;
+  }
+  const auto& v = *r.values;
+  res.proven = v[0] > 0.5;
+  res.bound = v[1];
+  res.log = std::string("CBC ") + (res.proven ? "finished" : "stopped") + ", bound " + std::to_string(v[1]);
+  if (v.size() == 2 + cand_.size()) {
+    Plan plan;
+    for (std::size_t a = 0; a < cand_.size(); ++a)
+      if (v[2 + a] > 0.5) plan.enrollments.push_back(Enrollment{cand_[a].cadre, cand_[a].program, cand_[a].start});
+    plan.sort_canonical();
+    res.plan = std::move(plan);
+  }
+  return res;
+}
+
+}  // namespace cadreplan::optimize

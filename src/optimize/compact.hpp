@@ -1,0 +1,81 @@
+// Internal: the compact individual-level model, solved with CBC.
+//
+// One binary per candidate enrollment (cadre, program, start year) that the
+// rules allow on its own (rules 1-3 through rules/state.hpp, and levels that
+// can still be raised), with rules 4, 5, 7, 8, 9 as linear rows:
+//   (D)  at most one enrollment per cadre granting a given ladder level (or a
+//        credential valid forever): an optimal plan always has this form,
+//        since of two such enrollments the later completion raises nothing;
+//   rule 4  cumulative: starts (up to year t) of programs granting level g
+//        and requiring v on L2 <= completions (up to t-1) granting >= v on L2
+//        (and < g when L2 is the same ladder); per enrollment for credentials;
+//   rule 5  a start granting g excludes an earlier completion of g or of any
+//        "entry" level above g (one some program grants without requiring g);
+//   achievement a[i, c] <= completions that achieve checkpoint i for cadre c;
+//   sum_c a[i, c] + sf_i >= required_i - (members achieved by the roster).
+// Its LP is much weaker than the column-generation master on large rosters,
+// but CBC's cuts and branching on single cadres close small and middle-sized
+// instances fast; the optimal strategy uses it when column generation cannot
+// prove S and the model is small (CBC runs in a child process, see isolate.hpp).
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cadreplan/model/plan.hpp"
+#include "cadreplan/model/scenario.hpp"
+#include "optimize/cohorts.hpp"
+#include "optimize/pricing.hpp"
+
+namespace cadreplan::optimize {
+
+class CompactModel {
+ public:
+  CompactModel(const Scenario& sc, const CohortSet& co, const Pricer& pricer);
+
+  /// Candidate enrollments (binary variables).
+  std::size_t candidates() const noexcept { return cand_.size(); }
+  std::size_t rows() const noexcept { return row_lo_.size(); }
+
+  struct Result {
+    std::optional<Plan> plan;  ///< a better plan than the start, if found
+    bool proven = false;       ///< CBC finished: the plan (or the start) is optimal
+    double bound = 0.0;        ///< CBC's lower bound on the objective
+    std::string log;
+  };
+  /// Phase S (least S) or phase C (least C with S <= @p s_max). @p start is
+  /// the best plan so far (its objective becomes CBC's cutoff).
+  Result solve(bool cost_phase, double s_max, const Plan& start, double start_value, double seconds, double relative_gap,
+               const std::function<bool()>& stop) const;
+
+ private:
+  struct Cand {
+    std::int32_t cadre;
+    int program;
+    Year start, end;
+  };
+  int add_row(double lo, double hi) {
+    row_lo_.push_back(lo);
+    row_hi_.push_back(hi);
+    return static_cast<int>(row_lo_.size() - 1);
+  }
+  void coef(int row, int col, double v) { entries_.push_back({row, col, v}); }
+
+  const Scenario& sc_;
+  const CohortSet& co_;
+  std::vector<Cand> cand_;          // columns 0 .. cand_.size()-1
+  int n_cols_ = 0;                  // + achievement columns + shortfall columns
+  std::vector<int> sf_col_;         // per checkpoint, -1 when nothing is missing
+  std::vector<double> col_lo_, col_hi_, cost_, sweight_;
+  std::vector<char> integer_;
+  std::vector<double> row_lo_, row_hi_;
+  struct Entry {
+    int row, col;
+    double value;
+  };
+  std::vector<Entry> entries_;
+};
+
+}  // namespace cadreplan::optimize
