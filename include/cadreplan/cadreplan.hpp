@@ -4,6 +4,7 @@
 #include "cadreplan/core/error.hpp"
 #include "cadreplan/core/types.hpp"
 #include "cadreplan/core/version.hpp"
+#include "cadreplan/explain/explain.hpp"
 #include "cadreplan/io/io.hpp"
 #include "cadreplan/model/plan.hpp"
 #include "cadreplan/model/roster.hpp"

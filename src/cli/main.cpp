@@ -28,10 +28,15 @@ const char* kUsage = R"(cadreplan — plans the training of cadres against perce
 usage:
   cadreplan plan [SCENARIO] [--strategy NAME] [--out DIR] [--time-limit SECONDS]
                  [--threads N] [--seed N] [--set KEY=VALUE] [--write-mps FILE]
-                 [--quiet] [--verbose]
+                 [--no-explain] [--quiet] [--verbose]
       Plan SCENARIO (a scenario YAML file, or a built-in name; default hagiang-2022)
-      and print the scorecard. With --out, write plan.csv, attainment.csv and
-      summary.json into DIR.
+      and print the scorecard, with why each missed checkpoint falls short. With
+      --out, write plan.csv, attainment.csv and summary.json into DIR.
+  cadreplan explain [SCENARIO] [PLAN.csv] [--time-limit SECONDS] [--threads N]
+                    [--no-fixes] [--out DIR]
+      Why each target checkpoint the plan misses falls short (who can never
+      reach it in time, which seats and budget bind) and the least extra seats
+      and budget that would close it. Without PLAN.csv, plans with `optimal` first.
   cadreplan check SCENARIO PLAN.csv
       Check a plan against the rules; print each violation, S and C.
       Exit 0 when valid, 1 when invalid, 2 when the input cannot be read.
@@ -155,7 +160,7 @@ ProgressCallback terminal_progress(bool quiet) {
 
 int cmd_plan(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2, {"--strategy", "--out", "--time-limit", "--threads", "--seed", "--set", "--write-mps"},
-                      {"--quiet", "--verbose"});
+                      {"--quiet", "--verbose", "--no-explain"});
   if (a.positional.size() > 1) throw UsageError("plan takes at most one SCENARIO");
   const bool quiet = a.has("--quiet");
   Scenario sc = load(a.positional.empty() ? kDefaultScenario : a.positional[0]);
@@ -174,8 +179,16 @@ int cmd_plan(int argc, char** argv) {
   opt.write_mps = a.get("--write-mps");
   rules::Evaluation base = rules::baseline(sc);
   SolveResult res = solve(sc, opt);
+  std::optional<explain::Explanation> ex;
+  if (!a.has("--no-explain")) {
+    explain::ExplainOptions eo;
+    eo.threads = opt.threads;
+    eo.time_limit = std::max(10.0, opt.time_limit);
+    eo.progress = opt.progress;
+    ex = explain::explain(sc, res.plan, eo);
+  }
   if (opt.progress) std::fprintf(stderr, "\r%100s\r", "");
-  std::cout << report::scorecard(sc, base, res);
+  std::cout << report::scorecard(sc, base, res, ex ? &*ex : nullptr);
   if (a.has("--verbose")) std::cerr << res.report.full_report();
   if (a.has("--out")) {
     const std::string dir = a.get("--out");
@@ -184,8 +197,38 @@ int cmd_plan(int argc, char** argv) {
     if (ec) throw Error("cannot create folder " + dir + ": " + ec.message());
     io::write_plan(sc, res.plan, (fs::path(dir) / "plan.csv").string());
     io::write_text((fs::path(dir) / "attainment.csv").string(), report::attainment_csv(sc, res.evaluation));
-    io::write_text((fs::path(dir) / "summary.json").string(), report::summary_json(sc, base, res));
+    io::write_text((fs::path(dir) / "summary.json").string(), report::summary_json(sc, base, res, ex ? &*ex : nullptr));
     if (!quiet) std::cout << "wrote " << dir << "/plan.csv, attainment.csv, summary.json\n";
+  }
+  return 0;
+}
+
+int cmd_explain(int argc, char** argv) {
+  Args a = parse_args(argc, argv, 2, {"--time-limit", "--threads", "--out"}, {"--no-fixes", "--quiet"});
+  if (a.positional.size() > 2) throw UsageError("explain takes at most SCENARIO and PLAN.csv");
+  Scenario sc = load(a.positional.empty() ? kDefaultScenario : a.positional[0]);
+  explain::ExplainOptions eo;
+  if (a.has("--time-limit")) eo.time_limit = to_double("--time-limit", a.get("--time-limit"));
+  if (a.has("--threads")) eo.threads = static_cast<int>(to_int("--threads", a.get("--threads")));
+  eo.fixes = !a.has("--no-fixes");
+  eo.progress = terminal_progress(a.has("--quiet"));
+  Plan plan;
+  if (a.positional.size() == 2) {
+    plan = io::read_plan(a.positional[1], sc);
+  } else {
+    SolveOptions opt;
+    opt.time_limit = eo.time_limit;
+    opt.threads = eo.threads;
+    opt.progress = eo.progress;
+    plan = solve(sc, opt).plan;
+  }
+  explain::Explanation ex = explain::explain(sc, plan, eo);
+  if (eo.progress) std::fprintf(stderr, "\r%100s\r", "");
+  std::cout << ex.text(sc);
+  if (a.has("--out")) {
+    std::error_code ec;
+    fs::create_directories(a.get("--out"), ec);
+    io::write_text((fs::path(a.get("--out")) / "explanation.json").string(), report::explanation_json(sc, ex));
   }
   return 0;
 }
@@ -267,6 +310,7 @@ int main(int argc, char** argv) {
     }
     if (cmd == "plan") return cmd_plan(argc, argv);
     if (cmd == "check") return cmd_check(argc, argv);
+    if (cmd == "explain") return cmd_explain(argc, argv);
     if (cmd == "validate") return cmd_validate(argc, argv);
     if (cmd == "export-scenario") return cmd_export(argc, argv);
     if (cmd == "generate") return cmd_generate(argc, argv);

@@ -4,7 +4,6 @@
 #include <CbcSolver.hpp>
 #include <CoinPackedMatrix.hpp>
 #include <OsiClpSolverInterface.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <climits>
@@ -70,7 +69,8 @@ CompactModel::CompactModel(const Scenario& sc, const CohortSet& co, const Pricer
         const CheckpointInfo& ck = cks[i];
         if (!co.member(g, static_cast<int>(i))) continue;
         if (ck.ladder >= 0)
-          useful[a] = p.ladder == ck.ladder && p.level >= ck.level && roster_level(ck.ladder) < ck.level && mine[a].end <= ck.year;
+          useful[a] = p.ladder == ck.ladder && p.level >= ck.level && roster_level(ck.ladder) < ck.level &&
+                      mine[a].end <= ck.year;
         else
           useful[a] = p.credential == ck.credential && !co.roster_covered(g, static_cast<int>(i)) &&
                       cp.credential_valid(ck.credential, mine[a].end, ck.year);
@@ -132,7 +132,8 @@ CompactModel::CompactModel(const Scenario& sc, const CohortSet& co, const Pricer
   std::vector<std::vector<int>> occupying(static_cast<std::size_t>(years));
   for (std::size_t a = 0; a < cand_.size(); ++a) {
     starts[{cand_[a].program, cand_[a].start}].push_back(static_cast<int>(a));
-    for (Year y = cand_[a].start; y <= cand_[a].end; ++y) occupying[static_cast<std::size_t>(y - start)].push_back(static_cast<int>(a));
+    for (Year y = cand_[a].start; y <= cand_[a].end; ++y)
+      occupying[static_cast<std::size_t>(y - start)].push_back(static_cast<int>(a));
   }
   for (auto& [key, list] : starts) {
     const double seats = static_cast<double>(cp.seats(key.first, key.second));
@@ -144,7 +145,8 @@ CompactModel::CompactModel(const Scenario& sc, const CohortSet& co, const Pricer
     const double cap = cp.budget[static_cast<std::size_t>(yi)];
     if (!std::isfinite(cap)) continue;
     double most = 0;
-    for (int a : occupying[static_cast<std::size_t>(yi)]) most += cp.programs[static_cast<std::size_t>(cand_[static_cast<std::size_t>(a)].program)].cost_per_year;
+    for (int a : occupying[static_cast<std::size_t>(yi)])
+      most += cp.programs[static_cast<std::size_t>(cand_[static_cast<std::size_t>(a)].program)].cost_per_year;
     if (most <= cap) continue;
     const int row = add_row(-COIN_DBL_MAX, cap * (1 + rules::kBudgetRelTol));
     for (int a : occupying[static_cast<std::size_t>(yi)])
@@ -153,7 +155,7 @@ CompactModel::CompactModel(const Scenario& sc, const CohortSet& co, const Pricer
   // (D), rule 4 and rule 5, per cadre.
   for (std::size_t c = 0; c < n; ++c) {
     std::map<std::pair<int, int>, std::vector<int>> E;  // (ladder, level) -> candidates granting exactly it
-    std::map<int, std::vector<int>> forever;          // credential valid forever -> candidates
+    std::map<int, std::vector<int>> forever;            // credential valid forever -> candidates
     for (std::size_t a = begin[c]; a < begin[c + 1]; ++a) {
       const detail::CProgram& p = cp.programs[static_cast<std::size_t>(cand_[a].program)];
       if (p.ladder >= 0)
@@ -178,7 +180,8 @@ CompactModel::CompactModel(const Scenario& sc, const CohortSet& co, const Pricer
       out.clear();
       for (std::size_t a = begin[c]; a < begin[c + 1]; ++a) {
         const detail::CProgram& q = cp.programs[static_cast<std::size_t>(cand_[a].program)];
-        if (q.ladder == l2 && q.level >= v && q.level < same_ladder_below && cand_[a].end <= by) out.push_back(static_cast<int>(a));
+        if (q.ladder == l2 && q.level >= v && q.level < same_ladder_below && cand_[a].end <= by)
+          out.push_back(static_cast<int>(a));
       }
     };
     std::vector<int> prov;
@@ -193,7 +196,8 @@ CompactModel::CompactModel(const Scenario& sc, const CohortSet& co, const Pricer
         const auto [l2, v] = req;
         std::vector<int> left;
         for (int a : list)
-          for (auto [l3, w] : cp.programs[static_cast<std::size_t>(cand_[static_cast<std::size_t>(a)].program)].requires_)
+          for (auto [l3, w] :
+               cp.programs[static_cast<std::size_t>(cand_[static_cast<std::size_t>(a)].program)].requires_)
             if (l3 == l2 && w >= v) left.push_back(a);
         std::vector<Year> ts;
         for (int a : left) ts.push_back(cand_[static_cast<std::size_t>(a)].start);
@@ -228,7 +232,8 @@ CompactModel::CompactModel(const Scenario& sc, const CohortSet& co, const Pricer
         bool entry = false;
         for (int b : list2) {
           bool needs = false;
-          for (auto [l3, w] : cp.programs[static_cast<std::size_t>(cand_[static_cast<std::size_t>(b)].program)].requires_)
+          for (auto [l3, w] :
+               cp.programs[static_cast<std::size_t>(cand_[static_cast<std::size_t>(b)].program)].requires_)
             needs = needs || (l3 == lad && w >= lvl);
           entry = entry || !needs;
         }
@@ -236,7 +241,8 @@ CompactModel::CompactModel(const Scenario& sc, const CohortSet& co, const Pricer
         for (int a : list) {
           std::vector<int> before;
           for (int b : list2)
-            if (cand_[static_cast<std::size_t>(b)].end <= cand_[static_cast<std::size_t>(a)].start - 1) before.push_back(b);
+            if (cand_[static_cast<std::size_t>(b)].end <= cand_[static_cast<std::size_t>(a)].start - 1)
+              before.push_back(b);
           if (before.empty()) continue;
           const int row = add_row(-COIN_DBL_MAX, 1);
           coef(row, a, 1);
@@ -263,13 +269,15 @@ CompactModel::CompactModel(const Scenario& sc, const CohortSet& co, const Pricer
         if (r.level[static_cast<std::size_t>(ck.ladder)][c] >= ck.level) continue;
         for (std::size_t a = begin[c]; a < begin[c + 1]; ++a) {
           const detail::CProgram& q = cp.programs[static_cast<std::size_t>(cand_[a].program)];
-          if (q.ladder == ck.ladder && q.level >= ck.level && cand_[a].end <= ck.year) by.push_back(static_cast<int>(a));
+          if (q.ladder == ck.ladder && q.level >= ck.level && cand_[a].end <= ck.year)
+            by.push_back(static_cast<int>(a));
         }
       } else {
         if (co.roster_covered(g, static_cast<int>(i))) continue;
         for (std::size_t a = begin[c]; a < begin[c + 1]; ++a) {
           const detail::CProgram& q = cp.programs[static_cast<std::size_t>(cand_[a].program)];
-          if (q.credential == ck.credential && cp.credential_valid(ck.credential, cand_[a].end, ck.year)) by.push_back(static_cast<int>(a));
+          if (q.credential == ck.credential && cp.credential_valid(ck.credential, cand_[a].end, ck.year))
+            by.push_back(static_cast<int>(a));
         }
       }
       if (by.empty()) continue;
@@ -283,8 +291,8 @@ CompactModel::CompactModel(const Scenario& sc, const CohortSet& co, const Pricer
   n_cols_ = static_cast<int>(col_lo_.size());
 }
 
-CompactModel::Result CompactModel::solve(bool cost_phase, double s_max, const Plan& start, double start_value, double seconds,
-                                         double relative_gap, const std::function<bool()>& stop) const {
+CompactModel::Result CompactModel::solve(bool cost_phase, double s_max, const Plan& start, double start_value,
+                                         double seconds, double relative_gap, const std::function<bool()>& stop) const {
   Result res;
   bool integral = true;
   for (const auto& ck : co_.checkpoints()) integral = integral && ck.weight == std::floor(ck.weight);
@@ -324,7 +332,14 @@ CompactModel::Result CompactModel::solve(bool cost_phase, double s_max, const Pl
     model.setCutoff(start_value + 1e-7);
     CbcSolverUsefulData data;
     CbcMain0(model, data);
-    std::vector<std::string> args = {"cadreplan", "-log", "0", "-sec", std::to_string(std::max(0.5, seconds)), "-ratio",
+    std::vector<std::string> args = {"cadreplan",
+                                     "-log",
+                                     "0",
+                                     "-sec",
+                                     std::to_string(std::max(0.5, seconds)),
+                                     "-timeMode",
+                                     "elapsed",
+                                     "-ratio",
                                      std::to_string(relative_gap)};
     if (!cost_phase && integral) {
       args.push_back("-allow");
@@ -341,18 +356,20 @@ CompactModel::Result CompactModel::solve(bool cost_phase, double s_max, const Pl
     args.push_back("-quit");
     std::vector<const char*> argv;
     for (auto& a : args) argv.push_back(a.c_str());
-    CbcMain1(static_cast<int>(argv.size()), argv.data(), model, [](CbcModel*, int) { return 0; }, data);
-    std::vector<double> out{model.isProvenOptimal() && !model.isSecondsLimitReached() ? 1.0 : 0.0, model.getBestPossibleObjValue()};
+    CbcMain1(
+        static_cast<int>(argv.size()), argv.data(), model, [](CbcModel*, int) { return 0; }, data);
+    std::vector<double> out{model.isProvenOptimal() && !model.isSecondsLimitReached() ? 1.0 : 0.0,
+                            model.getBestPossibleObjValue()};
     const double* sol = model.bestSolution();
     if (sol && model.getMinimizationObjValue() < start_value - 1e-7) out.insert(out.end(), sol, sol + cand_.size());
     return out;
   };
   const auto t0 = std::chrono::steady_clock::now();
-  IsolatedResult r = run_isolated(work, seconds + 5.0, stop);
+  IsolatedResult r = run_isolated(work, seconds + 1.0, stop);
   if (!r.values && r.failure.rfind("crashed", 0) == 0) {
     dives = false;
     const double left = seconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (left > 0.5) r = run_isolated(work, left + 5.0, stop);
+    if (left > 0.5) r = run_isolated(work, left + 1.0, stop);
     if (!r.values) r.failure = "crashed with its diving heuristics, then " + r.failure;
   }
   if (!r.values) {

@@ -30,177 +30,189 @@ class Greedy final : public Strategy {
  public:
   std::string name() const override { return "greedy"; }
   std::string description() const override {
-    return "the planner's hand rule: most-behind checkpoint first, cheapest qualifying program, source pool then oldest first";
+    return "the planner's hand rule: most-behind checkpoint first, cheapest qualifying program, source pool then "
+           "oldest first";
   }
 
   Plan solve(const Scenario& sc, const SolveOptions& opt, SolveReport& report) override {
-    SolveContext ctx(opt, report);
-    const detail::Compiled& cp = sc.compiled();
-    const Roster& r = sc.roster();
-    const std::size_t n = r.size();
-
-    std::string priority = "source_pool";
-    for (auto& [key, value] : opt.settings) {
-      if (key == "greedy.priority") {
-        if (value != "source_pool" && value != "oldest")
-          throw OptionsError("greedy.priority must be 'source_pool' or 'oldest' (got '" + value + "')");
-        priority = value;
-      }
-    }
-    std::vector<std::uint32_t> order(n);
-    std::iota(order.begin(), order.end(), 0u);
-    const std::int32_t pool = r.find_flag("source_pool");
-    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-      if (priority == "source_pool" && pool >= 0) {
-        const bool pa = r.has_flag(a, pool), pb = r.has_flag(b, pool);
-        if (pa != pb) return pa;
-      }
-      if (r.birth_year[a] != r.birth_year[b]) return r.birth_year[a] < r.birth_year[b];
-      return r.id[a] < r.id[b];
-    });
-    report.record(0, "greedy.priority", priority);
-
-    // Programs by total cost (ties: catalog order).
-    std::vector<int> by_cost(cp.programs.size());
-    std::iota(by_cost.begin(), by_cost.end(), 0);
-    std::stable_sort(by_cost.begin(), by_cost.end(),
-                     [&](int a, int b) { return cp.programs[a].total_cost() < cp.programs[b].total_cost(); });
-
-    // Static group membership, per group that a target uses.
-    std::vector<std::vector<char>> static_member(cp.groups.size());
-    for (const auto& t : cp.targets) {
-      auto& m = static_member[static_cast<std::size_t>(t.group)];
-      if (!m.empty()) continue;
-      m.resize(n);
-      for (std::size_t c = 0; c < n; ++c) m[c] = cp.groups[static_cast<std::size_t>(t.group)].static_holds(r, c);
-    }
-
-    rules::PlanBuilder b(sc);
-    auto member = [&](const detail::CTarget& t, std::size_t c, Year y) {
-      return static_member[static_cast<std::size_t>(t.group)][c] && cp.active(r, c, y) &&
-             cp.groups[static_cast<std::size_t>(t.group)].age_holds(r.birth_year[c], y);
-    };
-    auto achieves = [&](const detail::CTarget& t, std::size_t c, Year y) {
-      return t.ladder >= 0 ? b.level_end(c, t.ladder, y) >= t.level : b.credential_valid(c, t.credential, y);
-    };
-
-    // Cheapest chain of ladder programs reaching `level` on `ladder` by the end of `y`.
-    std::vector<Enrollment> chain, best_chain;
-    double best_cost = 0;
-    auto dfs = [&](auto&& self, std::size_t c, int ladder, int level, Year y, int depth, double cost) -> void {
-      if (cost >= best_cost) return;
-      if (b.level_end(c, ladder, y) >= level) {
-        best_cost = cost;
-        best_chain = chain;
-        return;
-      }
-      if (depth == 3) return;
-      const int now = b.level_end(c, ladder, y);
-      for (int k : by_cost) {
-        const detail::CProgram& p = cp.programs[static_cast<std::size_t>(k)];
-        if (p.ladder != ladder || p.level <= now) continue;
-        for (Year s = cp.start; s + p.duration - 1 <= y; ++s) {
-          if (b.test(c, k, s) != 0) continue;
-          b.add(c, k, s);
-          chain.push_back(Enrollment{static_cast<std::int32_t>(c), k, s});
-          self(self, c, ladder, level, y, depth + 1, cost + p.total_cost());
-          chain.pop_back();
-          b.remove_last();
-          break;  // earliest feasible start only
-        }
-      }
-    };
-    auto serve = [&](const detail::CTarget& t, std::size_t c, Year y) -> bool {
-      if (t.ladder >= 0) {
-        best_cost = std::numeric_limits<double>::infinity();
-        best_chain.clear();
-        chain.clear();
-        dfs(dfs, c, t.ladder, t.level, y, 0, 0.0);
-        if (best_chain.empty()) return false;
-        for (const Enrollment& e : best_chain) b.add(c, e.program, e.start);
-        return true;
-      }
-      const int v = cp.valid_years[static_cast<std::size_t>(t.credential)];
-      int best_k = -1;
-      Year best_s = 0;
-      for (int k : by_cost) {
-        const detail::CProgram& p = cp.programs[static_cast<std::size_t>(k)];
-        if (p.credential != t.credential) continue;
-        if (best_k >= 0 && p.total_cost() > cp.programs[static_cast<std::size_t>(best_k)].total_cost()) break;
-        for (Year e = y; e >= cp.start && (v == std::numeric_limits<int>::max() || y - e < v); --e) {
-          const Year s = e - p.duration + 1;
-          if (s < cp.start) break;
-          if (b.test(c, k, s) == 0) {
-            if (best_k < 0 || s + p.duration > best_s + cp.programs[static_cast<std::size_t>(best_k)].duration) {
-              best_k = k;
-              best_s = s;
-            }
-            break;
-          }
-        }
-      }
-      if (best_k < 0) return false;
-      b.add(c, best_k, best_s);
-      return true;
-    };
-
-    struct Ck {
-      int target;
-      Year year;
-      bool done = false;
-    };
-    std::vector<Ck> cks;
-    for (std::size_t t = 0; t < cp.targets.size(); ++t)
-      for (const auto& ck : cp.targets[t].checkpoints) cks.push_back(Ck{static_cast<int>(t), ck.year});
-    std::size_t rounds = 0;
-    while (true) {
-      int pick = -1;
-      double pick_value = 0;
-      std::int64_t pick_short = 0;
-      for (std::size_t i = 0; i < cks.size(); ++i) {
-        if (cks[i].done) continue;
-        const detail::CTarget& t = cp.targets[static_cast<std::size_t>(cks[i].target)];
-        std::int64_t members = 0, ok = 0;
-        for (std::size_t c = 0; c < n; ++c)
-          if (member(t, c, cks[i].year)) {
-            ++members;
-            ok += achieves(t, c, cks[i].year);
-          }
-        Share share;
-        for (const auto& ck : t.checkpoints)
-          if (ck.year == cks[i].year) share = ck.share;
-        const std::int64_t shortfall = std::max<std::int64_t>(0, share.required(members) - ok);
-        const double value = t.weight * static_cast<double>(shortfall);
-        if (shortfall == 0) cks[i].done = true;
-        auto earlier = [&] { return pick >= 0 && value == pick_value && cks[i].year < cks[static_cast<std::size_t>(pick)].year; };
-        if (value > pick_value || earlier()) {
-          pick = static_cast<int>(i);
-          pick_value = value;
-          pick_short = shortfall;
-        }
-      }
-      if (pick < 0) break;
-      Ck& ck = cks[static_cast<std::size_t>(pick)];
-      const detail::CTarget& t = cp.targets[static_cast<std::size_t>(ck.target)];
-      std::int64_t left = pick_short;
-      for (std::uint32_t c : order) {
-        if (left == 0) break;
-        if (!member(t, c, ck.year) || achieves(t, c, ck.year)) continue;
-        if (serve(t, c, ck.year)) --left;
-      }
-      ck.done = true;
-      ++rounds;
-      if (!ctx.progress("greedy", static_cast<double>(rounds) / static_cast<double>(cks.size()), -1, -1,
-                        "served " + sc.spec().targets[static_cast<std::size_t>(ck.target)].id + " " + std::to_string(ck.year)))
-        break;
-    }
-    report.record(ctx.seconds(), "greedy.rounds", std::to_string(rounds));
-    if (!ctx.stopped()) report.status = SolveStatus::feasible;
-    return b.take_plan();
+    return greedy_extend(sc, Plan{}, opt, report);
   }
 };
 
 }  // namespace
+
+Plan greedy_extend(const Scenario& sc, const Plan& start, const SolveOptions& opt, SolveReport& report) {
+  SolveContext ctx(opt, report);
+  const detail::Compiled& cp = sc.compiled();
+  const Roster& r = sc.roster();
+  const std::size_t n = r.size();
+
+  std::string priority = "source_pool";
+  for (auto& [key, value] : opt.settings) {
+    if (key == "greedy.priority") {
+      if (value != "source_pool" && value != "oldest")
+        throw OptionsError("greedy.priority must be 'source_pool' or 'oldest' (got '" + value + "')");
+      priority = value;
+    }
+  }
+  std::vector<std::uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  const std::int32_t pool = r.find_flag("source_pool");
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (priority == "source_pool" && pool >= 0) {
+      const bool pa = r.has_flag(a, pool), pb = r.has_flag(b, pool);
+      if (pa != pb) return pa;
+    }
+    if (r.birth_year[a] != r.birth_year[b]) return r.birth_year[a] < r.birth_year[b];
+    return r.id[a] < r.id[b];
+  });
+  report.record(0, "greedy.priority", priority);
+
+  // Programs by total cost (ties: catalog order).
+  std::vector<int> by_cost(cp.programs.size());
+  std::iota(by_cost.begin(), by_cost.end(), 0);
+  std::stable_sort(by_cost.begin(), by_cost.end(),
+                   [&](int a, int b) { return cp.programs[a].total_cost() < cp.programs[b].total_cost(); });
+
+  // Static group membership, per group that a target uses.
+  std::vector<std::vector<char>> static_member(cp.groups.size());
+  for (const auto& t : cp.targets) {
+    auto& m = static_member[static_cast<std::size_t>(t.group)];
+    if (!m.empty()) continue;
+    m.resize(n);
+    for (std::size_t c = 0; c < n; ++c) m[c] = cp.groups[static_cast<std::size_t>(t.group)].static_holds(r, c);
+  }
+
+  rules::PlanBuilder b(sc);
+  // Keep every enrollment of the starting plan that the rules still allow.
+  for (const Enrollment& e : start.enrollments)
+    if (e.cadre >= 0 && e.program >= 0 && b.test(static_cast<std::size_t>(e.cadre), e.program, e.start) == 0)
+      b.add(static_cast<std::size_t>(e.cadre), e.program, e.start);
+  auto member = [&](const detail::CTarget& t, std::size_t c, Year y) {
+    return static_member[static_cast<std::size_t>(t.group)][c] && cp.active(r, c, y) &&
+           cp.groups[static_cast<std::size_t>(t.group)].age_holds(r.birth_year[c], y);
+  };
+  auto achieves = [&](const detail::CTarget& t, std::size_t c, Year y) {
+    return t.ladder >= 0 ? b.level_end(c, t.ladder, y) >= t.level : b.credential_valid(c, t.credential, y);
+  };
+
+  // Cheapest chain of ladder programs reaching `level` on `ladder` by the end of `y`.
+  std::vector<Enrollment> chain, best_chain;
+  double best_cost = 0;
+  auto dfs = [&](auto&& self, std::size_t c, int ladder, int level, Year y, int depth, double cost) -> void {
+    if (cost >= best_cost) return;
+    if (b.level_end(c, ladder, y) >= level) {
+      best_cost = cost;
+      best_chain = chain;
+      return;
+    }
+    if (depth == 3) return;
+    const int now = b.level_end(c, ladder, y);
+    for (int k : by_cost) {
+      const detail::CProgram& p = cp.programs[static_cast<std::size_t>(k)];
+      if (p.ladder != ladder || p.level <= now) continue;
+      for (Year s = cp.start; s + p.duration - 1 <= y; ++s) {
+        if (b.test(c, k, s) != 0) continue;
+        b.add(c, k, s);
+        chain.push_back(Enrollment{static_cast<std::int32_t>(c), k, s});
+        self(self, c, ladder, level, y, depth + 1, cost + p.total_cost());
+        chain.pop_back();
+        b.remove_last();
+        break;  // earliest feasible start only
+      }
+    }
+  };
+  auto serve = [&](const detail::CTarget& t, std::size_t c, Year y) -> bool {
+    if (t.ladder >= 0) {
+      best_cost = std::numeric_limits<double>::infinity();
+      best_chain.clear();
+      chain.clear();
+      dfs(dfs, c, t.ladder, t.level, y, 0, 0.0);
+      if (best_chain.empty()) return false;
+      for (const Enrollment& e : best_chain) b.add(c, e.program, e.start);
+      return true;
+    }
+    const int v = cp.valid_years[static_cast<std::size_t>(t.credential)];
+    int best_k = -1;
+    Year best_s = 0;
+    for (int k : by_cost) {
+      const detail::CProgram& p = cp.programs[static_cast<std::size_t>(k)];
+      if (p.credential != t.credential) continue;
+      if (best_k >= 0 && p.total_cost() > cp.programs[static_cast<std::size_t>(best_k)].total_cost()) break;
+      for (Year e = y; e >= cp.start && (v == std::numeric_limits<int>::max() || y - e < v); --e) {
+        const Year s = e - p.duration + 1;
+        if (s < cp.start) break;
+        if (b.test(c, k, s) == 0) {
+          if (best_k < 0 || s + p.duration > best_s + cp.programs[static_cast<std::size_t>(best_k)].duration) {
+            best_k = k;
+            best_s = s;
+          }
+          break;
+        }
+      }
+    }
+    if (best_k < 0) return false;
+    b.add(c, best_k, best_s);
+    return true;
+  };
+
+  struct Ck {
+    int target;
+    Year year;
+    bool done = false;
+  };
+  std::vector<Ck> cks;
+  for (std::size_t t = 0; t < cp.targets.size(); ++t)
+    for (const auto& ck : cp.targets[t].checkpoints) cks.push_back(Ck{static_cast<int>(t), ck.year});
+  std::size_t rounds = 0;
+  while (true) {
+    int pick = -1;
+    double pick_value = 0;
+    std::int64_t pick_short = 0;
+    for (std::size_t i = 0; i < cks.size(); ++i) {
+      if (cks[i].done) continue;
+      const detail::CTarget& t = cp.targets[static_cast<std::size_t>(cks[i].target)];
+      std::int64_t members = 0, ok = 0;
+      for (std::size_t c = 0; c < n; ++c)
+        if (member(t, c, cks[i].year)) {
+          ++members;
+          ok += achieves(t, c, cks[i].year);
+        }
+      Share share;
+      for (const auto& ck : t.checkpoints)
+        if (ck.year == cks[i].year) share = ck.share;
+      const std::int64_t shortfall = std::max<std::int64_t>(0, share.required(members) - ok);
+      const double value = t.weight * static_cast<double>(shortfall);
+      if (shortfall == 0) cks[i].done = true;
+      auto earlier = [&] {
+        return pick >= 0 && value == pick_value && cks[i].year < cks[static_cast<std::size_t>(pick)].year;
+      };
+      if (value > pick_value || earlier()) {
+        pick = static_cast<int>(i);
+        pick_value = value;
+        pick_short = shortfall;
+      }
+    }
+    if (pick < 0) break;
+    Ck& ck = cks[static_cast<std::size_t>(pick)];
+    const detail::CTarget& t = cp.targets[static_cast<std::size_t>(ck.target)];
+    std::int64_t left = pick_short;
+    for (std::uint32_t c : order) {
+      if (left == 0) break;
+      if (!member(t, c, ck.year) || achieves(t, c, ck.year)) continue;
+      if (serve(t, c, ck.year)) --left;
+    }
+    ck.done = true;
+    ++rounds;
+    if (!ctx.progress(
+            "greedy", static_cast<double>(rounds) / static_cast<double>(cks.size()), -1, -1,
+            "served " + sc.spec().targets[static_cast<std::size_t>(ck.target)].id + " " + std::to_string(ck.year)))
+      break;
+  }
+  report.record(ctx.seconds(), "greedy.rounds", std::to_string(rounds));
+  if (!ctx.stopped()) report.status = SolveStatus::feasible;
+  return b.take_plan();
+}
 
 std::unique_ptr<Strategy> make_greedy() { return std::make_unique<Greedy>(); }
 

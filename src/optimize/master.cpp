@@ -5,7 +5,6 @@
 #include <ClpSimplex.hpp>
 #include <CoinPackedMatrix.hpp>
 #include <OsiClpSolverInterface.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -42,8 +41,14 @@ double Branch::count(const Column& c, Year first_year) const {
 }
 
 Master::Master(const Scenario& sc, const CohortSet& co, const Pricer& pricer)
-    : sc_(sc), cp_(sc.compiled()), co_(co), pricer_(pricer), G_(co.size()), years_(cp_.years()),
-      P_(static_cast<int>(cp_.programs.size())), lp_(std::make_unique<ClpSimplex>()) {
+    : sc_(sc),
+      cp_(sc.compiled()),
+      co_(co),
+      pricer_(pricer),
+      G_(co.size()),
+      years_(cp_.years()),
+      P_(static_cast<int>(cp_.programs.size())),
+      lp_(std::make_unique<ClpSimplex>()) {
   lp_->setLogLevel(0);
   std::vector<double> lo, hi;
   for (std::size_t g = 0; g < G_; ++g) {
@@ -94,7 +99,108 @@ Master::~Master() = default;
 std::size_t Master::rows() const noexcept { return static_cast<std::size_t>(lp_->numberRows()); }
 
 double Master::schedule_objective(std::size_t j) const noexcept {
-  return objective_ == Objective::C ? columns_[j].cost : 0.0;
+  if (objective_ == Objective::C) return columns_[j].cost;
+  if (objective_ == Objective::capacity) return cost_weight_ * columns_[j].cost;
+  return 0.0;
+}
+
+void Master::usage(const IntegerSolution& sol, std::vector<double>& seats, std::vector<double>& spend) const {
+  seats.assign(static_cast<std::size_t>(P_ * years_), 0.0);
+  spend.assign(static_cast<std::size_t>(years_), 0.0);
+  for (std::size_t j = 0; j < columns_.size(); ++j) {
+    if (sol.x[j] == 0) continue;
+    for (auto [k, s] : columns_[j].schedule.items) {
+      const detail::CProgram& p = cp_.programs[static_cast<std::size_t>(k)];
+      seats[static_cast<std::size_t>(k * years_ + (s - cp_.start))] += sol.x[j];
+      for (Year y = s; y < s + p.duration; ++y)
+        spend[static_cast<std::size_t>(y - cp_.start)] += sol.x[j] * p.cost_per_year;
+    }
+  }
+}
+
+std::vector<std::tuple<int, int, double>> Master::extra_seats(const IntegerSolution& sol) const {
+  std::vector<double> seats, spend;
+  usage(sol, seats, spend);
+  std::vector<std::tuple<int, int, double>> out;
+  for (int k = 0; k < P_; ++k)
+    for (int yi = 0; yi < years_; ++yi) {
+      const double over =
+          seats[static_cast<std::size_t>(k * years_ + yi)] -
+          static_cast<double>(cp_.programs[static_cast<std::size_t>(k)].seats[static_cast<std::size_t>(yi)]);
+      if (over > 0.5) out.emplace_back(k, yi, std::round(over));
+    }
+  return out;
+}
+
+std::vector<std::pair<int, double>> Master::extra_budget(const IntegerSolution& sol) const {
+  std::vector<double> seats, spend;
+  usage(sol, seats, spend);
+  std::vector<std::pair<int, double>> out;
+  for (int yi = 0; yi < years_; ++yi) {
+    const double over = spend[static_cast<std::size_t>(yi)] - cp_.budget[static_cast<std::size_t>(yi)];
+    if (over > 1e-9) out.emplace_back(yi, over);
+  }
+  return out;
+}
+
+double Master::value(const IntegerSolution& sol) const {
+  switch (objective_) {
+    case Objective::S:
+      return sol.S;
+    case Objective::C:
+      return sol.C;
+    case Objective::capacity: {
+      double v = cost_weight_ * sol.C;
+      if (!sf_penalty_.empty()) {
+        const auto& cks = co_.checkpoints();
+        std::vector<double> got(cks.size(), 0.0);
+        for (std::size_t j = 0; j < columns_.size(); ++j)
+          for (int i : columns_[j].achieved) got[static_cast<std::size_t>(i)] += sol.x[j];
+        for (std::size_t i = 0; i < cks.size(); ++i)
+          v += sf_penalty_[i] * std::max(0.0, static_cast<double>(cks[i].required) - got[i]);
+      }
+      for (auto& [k, yi, n] : extra_seats(sol)) v += n;
+      for (auto& [yi, m] : extra_budget(sol)) v += money_weight_ * m;
+      return v;
+    }
+    case Objective::feasibility:
+      return 0.0;
+  }
+  return 0.0;
+}
+
+void Master::enable_capacity(double money_weight, double cost_weight) {
+  money_weight_ = money_weight;
+  cost_weight_ = cost_weight;
+  objective_ = Objective::capacity;
+  auto add_slack = [&](int row, double obj) {
+    const double lo = 0.0, hi = COIN_DBL_MAX, minus = -1.0;
+    CoinBigIndex starts[2] = {0, 1};
+    lp_->addColumns(1, &lo, &hi, &obj, starts, &row, &minus);
+    capacity_col_.push_back(lp_->numberColumns() - 1);
+  };
+  for (int k = 0; k < P_; ++k)
+    for (int yi = 0; yi < years_; ++yi) add_slack(seat_row(k, yi), 1.0);
+  for (int yi = 0; yi < years_; ++yi)
+    if (budget_row_[static_cast<std::size_t>(yi)] >= 0)
+      add_slack(budget_row_[static_cast<std::size_t>(yi)], money_weight);
+  set_objective(Objective::capacity);
+}
+
+void Master::set_shortfall_penalty(const std::vector<double>& penalty) {
+  sf_penalty_ = penalty;
+  if (objective_ == Objective::capacity) set_objective(Objective::capacity);
+}
+
+void Master::set_shortfall_upper(const std::vector<double>& upper) {
+  for (int i = 0; i < ncheck_; ++i) lp_->setColumnUpper(i, std::max(0.0, upper[static_cast<std::size_t>(i)]));
+}
+
+double Master::seat_dual(int k, int yi) const { return lp_->dualRowSolution()[seat_row(k, yi)]; }
+
+double Master::budget_dual(int yi) const {
+  const int row = budget_row_[static_cast<std::size_t>(yi)];
+  return row < 0 ? 0.0 : lp_->dualRowSolution()[row];
 }
 
 void Master::coefficients(const Column& col, std::vector<int>& rows, std::vector<double>& vals) const {
@@ -168,6 +274,24 @@ int Master::add(int cohort, Schedule schedule) {
   return static_cast<int>(columns_.size() - 1);
 }
 
+IntegerSolution Master::from_plan(const Plan& plan) {
+  std::vector<Schedule> per_cadre(sc_.roster().size());
+  for (const Enrollment& e : plan.enrollments)
+    per_cadre[static_cast<std::size_t>(e.cadre)].items.emplace_back(e.program, e.start);
+  std::vector<int> col(per_cadre.size());
+  for (std::size_t c = 0; c < per_cadre.size(); ++c) {
+    auto& s = per_cadre[c];
+    std::sort(s.items.begin(), s.items.end(),
+              [](auto& a, auto& b) { return a.second != b.second ? a.second < b.second : a.first < b.first; });
+    col[c] = add(static_cast<int>(co_.cohort_of(c)), std::move(s));
+  }
+  IntegerSolution sol;
+  sol.x.assign(columns_.size(), 0.0);
+  for (int j : col) sol.x[static_cast<std::size_t>(j)] += 1;
+  score(sol);
+  return sol;
+}
+
 void Master::enter_cost_phase(double s_max) {
   cost_phase_ = true;
   std::vector<int> cols;
@@ -188,10 +312,17 @@ void Master::set_objective(Objective o) {
   objective_ = o;
   const auto& cks = co_.checkpoints();
   for (int i = 0; i < ncheck_; ++i)
-    lp_->setObjectiveCoefficient(i, o == Objective::S ? cks[static_cast<std::size_t>(i)].weight : 0.0);
+    lp_->setObjectiveCoefficient(i, o == Objective::S ? cks[static_cast<std::size_t>(i)].weight
+                                    : o == Objective::capacity && !sf_penalty_.empty()
+                                        ? sf_penalty_[static_cast<std::size_t>(i)]
+                                        : 0.0);
   for (std::size_t j = 0; j < columns_.size(); ++j) lp_->setObjectiveCoefficient(lp_col_[j], schedule_objective(j));
   for (int a : artificial_col_)
     if (a >= 0) lp_->setObjectiveCoefficient(a, o == Objective::feasibility ? 1.0 : 0.0);
+  for (std::size_t c = 0; c < capacity_col_.size(); ++c)
+    lp_->setObjectiveCoefficient(
+        capacity_col_[c],
+        o == Objective::capacity ? (c < static_cast<std::size_t>(P_ * years_) ? 1.0 : money_weight_) : 0.0);
 }
 
 void Master::allow_artificials(bool allow) {
@@ -291,14 +422,15 @@ std::optional<double> Master::solve_lp(double seconds, bool dual) {
 
 void Master::prices(Prices& out) const {
   const double* y = lp_->dualRowSolution();
-  const bool with_cost = objective_ == Objective::C;
+  const double cost_factor = objective_ == Objective::C ? 1.0 : objective_ == Objective::capacity ? cost_weight_ : 0.0;
   out.start_cost.assign(static_cast<std::size_t>(P_ * years_), 0.0);
   for (int k = 0; k < P_; ++k) {
     const detail::CProgram& p = cp_.programs[static_cast<std::size_t>(k)];
     for (int yi = 0; yi < years_; ++yi) {
-      double v = (with_cost ? p.total_cost() : 0.0) - y[seat_row(k, yi)];
+      double v = cost_factor * p.total_cost() - y[seat_row(k, yi)];
       for (int t = yi; t < yi + p.duration && t < years_; ++t)
-        if (budget_row_[static_cast<std::size_t>(t)] >= 0) v -= y[budget_row_[static_cast<std::size_t>(t)]] * p.cost_per_year;
+        if (budget_row_[static_cast<std::size_t>(t)] >= 0)
+          v -= y[budget_row_[static_cast<std::size_t>(t)]] * p.cost_per_year;
       out.start_cost[static_cast<std::size_t>(k * years_ + yi)] = v;
     }
   }
@@ -311,8 +443,8 @@ void Master::prices(Prices& out) const {
     const Branch& br = branches_[b];
     const bool forbidden = br.at_most && br.rhs < 0.5;
     if (br.kind == Branch::Kind::start) {
-      out.start_adjust[br.arc.cohort].emplace_back(br.program, br.year,
-                                                   forbidden ? std::numeric_limits<double>::infinity() : -y[branch_row_[b]]);
+      out.start_adjust[br.arc.cohort].emplace_back(
+          br.program, br.year, forbidden ? std::numeric_limits<double>::infinity() : -y[branch_row_[b]]);
       continue;
     }
     out.cohort_has_arc_cost[br.arc.cohort] = 1;
@@ -406,21 +538,26 @@ IntegerSolution Master::round_and_repair() const {
       empty[static_cast<std::size_t>(columns_[j].cohort)] = static_cast<int>(j);
       continue;
     }
-    const double v = std::floor(x[j] + 1e-9);
+    // Capped at what the cohort has left: an LP stopped by the time limit may
+    // hold a solution that is not feasible.
+    const auto g = static_cast<std::size_t>(columns_[j].cohort);
+    const double v = std::min(left[g], std::max(0.0, std::floor(x[j] + 1e-9)));
     sol.x[j] = v;
-    left[static_cast<std::size_t>(columns_[j].cohort)] -= v;
+    left[g] -= v;
   }
   // Residual capacities after the floors.
   std::vector<double> seats(static_cast<std::size_t>(P_ * years_)), budget(static_cast<std::size_t>(years_));
   for (int k = 0; k < P_; ++k)
     for (int yi = 0; yi < years_; ++yi)
-      seats[static_cast<std::size_t>(k * years_ + yi)] = static_cast<double>(cp_.programs[static_cast<std::size_t>(k)].seats[static_cast<std::size_t>(yi)]);
+      seats[static_cast<std::size_t>(k * years_ + yi)] =
+          static_cast<double>(cp_.programs[static_cast<std::size_t>(k)].seats[static_cast<std::size_t>(yi)]);
   for (int yi = 0; yi < years_; ++yi) budget[static_cast<std::size_t>(yi)] = cp_.budget[static_cast<std::size_t>(yi)];
   auto use = [&](const Column& c, double times) {
     for (auto [k, s] : c.schedule.items) {
       const detail::CProgram& p = cp_.programs[static_cast<std::size_t>(k)];
       seats[static_cast<std::size_t>(k * years_ + (s - cp_.start))] -= times;
-      for (Year y = s; y < s + p.duration; ++y) budget[static_cast<std::size_t>(y - cp_.start)] -= times * p.cost_per_year;
+      for (Year y = s; y < s + p.duration; ++y)
+        budget[static_cast<std::size_t>(y - cp_.start)] -= times * p.cost_per_year;
     }
   };
   std::vector<double> spend(static_cast<std::size_t>(years_));
@@ -432,7 +569,9 @@ IntegerSolution Master::round_and_repair() const {
       for (Year y = s; y < s + p.duration; ++y) spend[static_cast<std::size_t>(y - cp_.start)] += p.cost_per_year;
     }
     for (int yi = 0; yi < years_; ++yi)
-      if (spend[static_cast<std::size_t>(yi)] > 0 && spend[static_cast<std::size_t>(yi)] > budget[static_cast<std::size_t>(yi)] + 1e-9) return false;
+      if (spend[static_cast<std::size_t>(yi)] > 0 &&
+          spend[static_cast<std::size_t>(yi)] > budget[static_cast<std::size_t>(yi)] + 1e-9)
+        return false;
     return true;
   };
   for (std::size_t j = 0; j < J; ++j)
@@ -459,7 +598,8 @@ IntegerSolution Master::round_and_repair() const {
   for (std::size_t g = 0; g < G_; ++g) {
     auto& cols = by_cohort[g];
     std::stable_sort(cols.begin(), cols.end(), [&](std::size_t a, std::size_t b) {
-      if (columns_[a].achieved.size() != columns_[b].achieved.size()) return columns_[a].achieved.size() > columns_[b].achieved.size();
+      if (columns_[a].achieved.size() != columns_[b].achieved.size())
+        return columns_[a].achieved.size() > columns_[b].achieved.size();
       return columns_[a].cost < columns_[b].cost;
     });
     for (std::size_t j : cols)
@@ -471,32 +611,39 @@ IntegerSolution Master::round_and_repair() const {
 }
 
 std::optional<IntegerSolution> Master::solve_mip(const IntegerSolution& incumbent, double seconds, double rc_cutoff,
-                                                 double relative_gap, const std::function<bool()>& stop, std::string& log) const {
+                                                 double relative_gap, const std::function<bool()>& stop,
+                                                 std::string& log) const {
   if (!branches_.empty()) throw SolveError("internal: solve_mip with branches active");
-  const double incumbent_obj = cost_phase_ ? incumbent.C : incumbent.S;
-  // Columns that cannot be in a better solution are left out of CBC's copy.
+  const double incumbent_obj = value(incumbent);
+  // Columns that cannot be in a better solution are left out of CBC's copy,
+  // and so are the artificial columns.
   const double* rc = lp_->dualColumnSolution();
-  std::vector<int> drop, kept;
-  for (std::size_t j = 0; j < columns_.size(); ++j) {
-    if (rc[lp_col_[j]] > rc_cutoff && incumbent.x[j] == 0.0)
-      drop.push_back(lp_col_[j]);
-    else
-      kept.push_back(static_cast<int>(j));
-  }
+  std::vector<char> drop(static_cast<std::size_t>(lp_->numberColumns()), 0);
+  for (std::size_t j = 0; j < columns_.size(); ++j)
+    if (rc[lp_col_[j]] > rc_cutoff && incumbent.x[j] == 0.0) drop[static_cast<std::size_t>(lp_col_[j])] = 1;
   for (int a : artificial_col_)
-    if (a >= 0) drop.push_back(a);
-  for (int a : free_artificials_) drop.push_back(a);
-  std::sort(drop.begin(), drop.end());
-  bool integral = true;
+    if (a >= 0) drop[static_cast<std::size_t>(a)] = 1;
+  for (int a : free_artificials_) drop[static_cast<std::size_t>(a)] = 1;
+  std::vector<int> dropped, kept;  // LP columns
+  for (int c = 0; c < lp_->numberColumns(); ++c) (drop[static_cast<std::size_t>(c)] ? dropped : kept).push_back(c);
+  std::vector<int> schedule_of(static_cast<std::size_t>(lp_->numberColumns()), -1);
+  for (std::size_t j = 0; j < columns_.size(); ++j)
+    schedule_of[static_cast<std::size_t>(lp_col_[j])] = static_cast<int>(j);
+  std::vector<char> integer_col(static_cast<std::size_t>(lp_->numberColumns()), 0);
+  for (std::size_t j = 0; j < columns_.size(); ++j) integer_col[static_cast<std::size_t>(lp_col_[j])] = 1;
+  for (std::size_t c = 0; c < capacity_col_.size() && c < static_cast<std::size_t>(P_ * years_); ++c)
+    integer_col[static_cast<std::size_t>(capacity_col_[c])] = 1;
+  bool integral = objective_ == Objective::S;
   for (const auto& ck : co_.checkpoints()) integral = integral && ck.weight == std::floor(ck.weight);
   bool dives = true;
   auto work = [&]() -> std::vector<double> {
     // In the child process.
     auto* copy = new ClpSimplex(*lp_);
-    if (!drop.empty()) copy->deleteColumns(static_cast<int>(drop.size()), drop.data());
+    if (!dropped.empty()) copy->deleteColumns(static_cast<int>(dropped.size()), dropped.data());
     OsiClpSolverInterface osi(copy, true);
     osi.messageHandler()->setLogLevel(0);
-    for (int c = ncheck_; c < copy->numberColumns(); ++c) osi.setInteger(c);
+    for (std::size_t i = 0; i < kept.size(); ++i)
+      if (integer_col[static_cast<std::size_t>(kept[i])]) osi.setInteger(static_cast<int>(i));
     CbcModel model(osi);
     model.setLogLevel(0);
     // No incumbent is passed: CBC then runs its feasibility pump, which on
@@ -505,8 +652,22 @@ std::optional<IntegerSolution> Master::solve_mip(const IntegerSolution& incumben
     model.setCutoff(incumbent_obj + 1e-7);
     CbcSolverUsefulData data;
     CbcMain0(model, data);
-    std::vector<std::string> args = {"cadreplan", "-log", "0", "-sec", std::to_string(std::max(0.5, seconds)), "-ratio",
+    std::vector<std::string> args = {"cadreplan",
+                                     "-log",
+                                     "0",
+                                     "-sec",
+                                     std::to_string(std::max(0.5, seconds)),
+                                     "-timeMode",
+                                     "elapsed",
+                                     "-ratio",
                                      std::to_string(relative_gap)};
+    if (integral) {
+      args.push_back("-allow");
+      args.push_back("0.999");  // S moves in whole steps
+    } else if (objective_ == Objective::capacity) {
+      args.push_back("-allow");
+      args.push_back("0.5");  // seats are whole; money and cost only break ties
+    }
     // CBC's diving heuristics find good solutions here, but sometimes trip an
     // assertion in Debian's CLP (the child then dies); the retry runs without them.
     if (!dives)
@@ -514,27 +675,23 @@ std::optional<IntegerSolution> Master::solve_mip(const IntegerSolution& incumben
         args.push_back(dive);
         args.push_back("off");
       }
-    if (!cost_phase_ && integral) {
-      args.push_back("-allow");
-      args.push_back("0.999");  // S moves in whole steps
-    }
     args.push_back("-solve");
     args.push_back("-quit");
     std::vector<const char*> argv;
     for (auto& a : args) argv.push_back(a.c_str());
-    CbcMain1(static_cast<int>(argv.size()), argv.data(), model, [](CbcModel*, int) { return 0; }, data);
+    CbcMain1(
+        static_cast<int>(argv.size()), argv.data(), model, [](CbcModel*, int) { return 0; }, data);
     std::vector<double> out{model.isProvenOptimal() ? 1.0 : 0.0, model.getBestPossibleObjValue()};
     const double* sol = model.bestSolution();
-    if (sol && model.getMinimizationObjValue() < incumbent_obj - 1e-7)
-      out.insert(out.end(), sol + ncheck_, sol + ncheck_ + static_cast<std::ptrdiff_t>(kept.size()));
+    if (sol && model.getMinimizationObjValue() < incumbent_obj - 1e-7) out.insert(out.end(), sol, sol + kept.size());
     return out;
   };
   const auto t0 = std::chrono::steady_clock::now();
-  IsolatedResult r = run_isolated(work, seconds + 5.0, stop);
+  IsolatedResult r = run_isolated(work, seconds + 1.0, stop);
   if (!r.values && r.failure.rfind("crashed", 0) == 0) {
     dives = false;
     const double left = seconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (left > 0.5) r = run_isolated(work, left + 5.0, stop);
+    if (left > 0.5) r = run_isolated(work, left + 1.0, stop);
     if (!r.values) r.failure = "crashed with its diving heuristics, then " + r.failure;
   }
   if (!r.values) {
@@ -542,24 +699,34 @@ std::optional<IntegerSolution> Master::solve_mip(const IntegerSolution& incumben
     return std::nullopt;
   }
   const auto& v = *r.values;
-  log = std::string("CBC ") + (v[0] > 0.5 ? "finished" : "stopped") + ", its bound over the columns " + std::to_string(v[1]);
+  log = std::string("CBC ") + (v[0] > 0.5 ? "finished" : "stopped") + ", its bound over the columns " +
+        std::to_string(v[1]);
   if (v.size() != 2 + kept.size()) {
     log += ", no better solution";
     return std::nullopt;
   }
   IntegerSolution cand;
   cand.x.assign(columns_.size(), 0.0);
-  for (std::size_t i = 0; i < kept.size(); ++i) cand.x[static_cast<std::size_t>(kept[i])] = std::round(v[2 + i]);
-  // Integrality and cohort totals must hold exactly, and the rows (seats,
-  // budget) are re-checked through the caller's rules::check at the end.
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    const int j = schedule_of[static_cast<std::size_t>(kept[i])];
+    if (j >= 0) cand.x[static_cast<std::size_t>(j)] = std::round(v[2 + i]);
+  }
+  // Integrality and cohort totals must hold exactly; capacities too unless
+  // capacity may be bought.
   std::vector<double> tot(G_, 0.0);
   for (std::size_t j = 0; j < columns_.size(); ++j) {
-    if (cand.x[j] < 0) return std::nullopt;
+    if (cand.x[j] < 0) {
+      log += ", solution has a negative count (discarded)";
+      return std::nullopt;
+    }
     tot[static_cast<std::size_t>(columns_[j].cohort)] += cand.x[j];
   }
   for (std::size_t g = 0; g < G_; ++g)
-    if (tot[g] != static_cast<double>(co_.count(g))) return std::nullopt;
-  if (!fits_capacity(cand)) {
+    if (tot[g] != static_cast<double>(co_.count(g))) {
+      log += ", solution does not place every member of cohort " + std::to_string(g) + " (discarded)";
+      return std::nullopt;
+    }
+  if (objective_ != Objective::capacity && !fits_capacity(cand)) {
     log += ", solution breaks a capacity (discarded)";
     return std::nullopt;
   }
@@ -574,15 +741,18 @@ bool Master::fits_capacity(const IntegerSolution& sol) const {
     for (auto [k, s] : columns_[j].schedule.items) {
       const detail::CProgram& p = cp_.programs[static_cast<std::size_t>(k)];
       seats[static_cast<std::size_t>(k * years_ + (s - cp_.start))] += sol.x[j];
-      for (Year y = s; y < s + p.duration; ++y) spend[static_cast<std::size_t>(y - cp_.start)] += sol.x[j] * p.cost_per_year;
+      for (Year y = s; y < s + p.duration; ++y)
+        spend[static_cast<std::size_t>(y - cp_.start)] += sol.x[j] * p.cost_per_year;
     }
   }
   for (int k = 0; k < P_; ++k)
     for (int yi = 0; yi < years_; ++yi)
-      if (seats[static_cast<std::size_t>(k * years_ + yi)] > static_cast<double>(cp_.programs[static_cast<std::size_t>(k)].seats[static_cast<std::size_t>(yi)]) + 1e-9)
+      if (seats[static_cast<std::size_t>(k * years_ + yi)] >
+          static_cast<double>(cp_.programs[static_cast<std::size_t>(k)].seats[static_cast<std::size_t>(yi)]) + 1e-9)
         return false;
   for (int yi = 0; yi < years_; ++yi)
-    if (spend[static_cast<std::size_t>(yi)] > cp_.budget[static_cast<std::size_t>(yi)] * (1 + 1e-9) + 1e-9) return false;
+    if (spend[static_cast<std::size_t>(yi)] > cp_.budget[static_cast<std::size_t>(yi)] * (1 + 1e-9) + 1e-9)
+      return false;
   return true;
 }
 

@@ -22,6 +22,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "cadreplan/model/plan.hpp"
 #include "cadreplan/model/scenario.hpp"
 #include "optimize/cohorts.hpp"
 #include "optimize/pricing.hpp"
@@ -61,13 +62,16 @@ struct Branch {
 
 class Master {
  public:
-  enum class Objective { S, C, feasibility };
+  enum class Objective { S, C, capacity, feasibility };
 
   Master(const Scenario& sc, const CohortSet& co, const Pricer& pricer);
   ~Master();
 
   /// Adds a column unless the cohort already has that schedule; returns its index.
   int add(int cohort, Schedule schedule);
+  /// A plan as an integer solution: each cadre's schedule a column of its
+  /// cohort (added when new), scored.
+  IntegerSolution from_plan(const Plan& plan);
   const std::vector<Column>& columns() const noexcept { return columns_; }
 
   /// Enters phase C: S <= @p s_max becomes a row, C the objective.
@@ -76,6 +80,27 @@ class Master {
   /// Switches between the phase's own objective and the feasibility objective.
   void set_objective(Objective o);
   Objective objective() const noexcept { return objective_; }
+  /// The current objective's value for an integer solution.
+  double value(const IntegerSolution& sol) const;
+
+  /// For explanations: lets every seat row buy extra seats (integer columns,
+  /// objective 1 each) and every capped budget row extra money (continuous,
+  /// objective @p money_weight per unit), with @p cost_weight x C on the
+  /// schedules, and makes that the objective. Shortfall bounds then say what
+  /// must be met (set_shortfall_upper).
+  void enable_capacity(double money_weight, double cost_weight);
+  /// Upper bound on the shortfall of each checkpoint.
+  void set_shortfall_upper(const std::vector<double>& upper);
+  /// Objective weight of each checkpoint's shortfall under the capacity objective.
+  void set_shortfall_penalty(const std::vector<double>& penalty);
+  /// Seats of (program, year offset) an integer solution uses beyond the scenario's.
+  std::vector<std::tuple<int, int, double>> extra_seats(const IntegerSolution& sol) const;
+  /// Money per year offset an integer solution spends beyond the budget.
+  std::vector<std::pair<int, double>> extra_budget(const IntegerSolution& sol) const;
+  /// Shadow prices in the last LP: the objective's change per extra seat of
+  /// (program, year offset), and per extra unit of budget in a year (0 when uncapped).
+  double seat_dual(int k, int yi) const;
+  double budget_dual(int yi) const;
 
   /// Replaces the branching rows by @p branches.
   void set_branches(const std::vector<Branch>& branches);
@@ -117,6 +142,8 @@ class Master {
   /// @returns a better integral solution, or nullopt.
   std::optional<IntegerSolution> solve_mip(const IntegerSolution& incumbent, double seconds, double rc_cutoff,
                                            double relative_gap, const std::function<bool()>& stop, std::string& log) const;
+  /// Seat use per (program, year offset) and spending per year offset of a solution.
+  void usage(const IntegerSolution& sol, std::vector<double>& seats, std::vector<double>& spend) const;
 
   /// Whether an integer solution respects every seat and budget row.
   bool fits_capacity(const IntegerSolution& sol) const;
@@ -155,6 +182,9 @@ class Master {
   std::vector<int> artificial_col_;     // per branch, -1 for at-most branches
   std::vector<int> free_artificials_;   // LP columns of retired artificials (bounds 0)
   bool artificials_allowed_ = false;
+  std::vector<int> capacity_col_;       // LP columns buying seats (per seat row) and money (per budget row)
+  double money_weight_ = 0, cost_weight_ = 0;
+  std::vector<double> sf_penalty_;
 };
 
 }  // namespace cadreplan::optimize

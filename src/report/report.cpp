@@ -25,7 +25,7 @@ std::string num(double v) {
 
 }  // namespace
 
-std::string scorecard(const Scenario& sc, const rules::Evaluation& base, const SolveResult& res) {
+std::string scorecard(const Scenario& sc, const rules::Evaluation& base, const SolveResult& res, const explain::Explanation* ex) {
   const rules::Evaluation& ev = res.evaluation;
   std::size_t w = 6;
   for (const auto& t : sc.spec().targets) w = std::max(w, t.id.size());
@@ -49,6 +49,7 @@ std::string scorecard(const Scenario& sc, const rules::Evaluation& base, const S
   os << "enrollments            = " << res.plan.size() << "\n";
   os << "strategy " << rep.strategy << ", status " << to_string(rep.status) << ", " << std::fixed << std::setprecision(2)
      << rep.seconds << " s\n";
+  if (ex && !ex->checkpoints.empty()) os << "\nWhy short, and what would close it:\n" << ex->text(sc);
   return os.str();
 }
 
@@ -69,7 +70,111 @@ std::string attainment_csv(const Scenario& sc, const rules::Evaluation& ev) {
   return out;
 }
 
-std::string summary_json(const Scenario& sc, const rules::Evaluation& base, const SolveResult& res) {
+namespace {
+
+void write_explanation(detail::Json& j, const Scenario& sc, const explain::Explanation& ex) {
+  const auto& progs = sc.spec().programs;
+  j.key("explanations").begin_array();
+  for (const auto& ce : ex.checkpoints) {
+    j.begin_object();
+    j.key("target_id").value(sc.spec().targets[static_cast<std::size_t>(ce.target)].id);
+    j.key("year").value(ce.year);
+    j.key("required").value(ce.required);
+    j.key("achieved").value(ce.achieved);
+    j.key("shortfall").value(ce.shortfall);
+    j.key("short_members").value(ce.short_members);
+    j.key("cannot_reach").value(ce.cannot_reach);
+    j.key("unreachable").begin_array();
+    for (const auto& u : ce.unreachable) {
+      j.begin_object();
+      j.key("reason").value(u.reason);
+      j.key("members").value(u.members);
+      j.key("explanation").value(u.explanation);
+      j.end_object();
+    }
+    j.end_array();
+    j.key("binding_seats").begin_array();
+    for (const auto& s : ce.binding_seats) {
+      j.begin_object();
+      j.key("program_id").value(progs[static_cast<std::size_t>(s.program)].id);
+      j.key("year").value(s.year);
+      j.key("seats").value(s.seats);
+      j.key("used").value(s.used);
+      j.key("shadow_price").value(s.shadow_price);
+      j.end_object();
+    }
+    j.end_array();
+    j.key("binding_budget").begin_array();
+    for (const auto& b : ce.binding_budget) {
+      j.begin_object();
+      j.key("year").value(b.year);
+      j.key("budget").value(b.budget);
+      j.key("spent").value(b.spent);
+      j.key("shadow_price").value(b.shadow_price);
+      j.end_object();
+    }
+    j.end_array();
+    j.key("closable").value(ce.closable);
+    j.key("fixed").value(ce.fixed);
+    j.key("extra_seats").begin_array();
+    for (const auto& e : ce.extra_seats) {
+      j.begin_object();
+      j.key("program_id").value(progs[static_cast<std::size_t>(e.program)].id);
+      j.key("year").value(e.year);
+      j.key("seats").value(e.seats);
+      j.end_object();
+    }
+    j.end_array();
+    j.key("extra_budget").begin_array();
+    for (const auto& b : ce.extra_budget) {
+      j.begin_object();
+      j.key("year").value(b.year);
+      j.key("amount").value(b.amount);
+      j.end_object();
+    }
+    j.end_array();
+    j.key("extra_cost").value(ce.extra_cost);
+    j.key("note").value(ce.note);
+    j.end_object();
+  }
+  j.end_array();
+  j.key("seat_prices").begin_array();
+  for (const auto& s : ex.seat_prices) {
+    j.begin_object();
+    j.key("program_id").value(progs[static_cast<std::size_t>(s.program)].id);
+    j.key("year").value(s.year);
+    j.key("seats").value(s.seats);
+    j.key("used").value(s.used);
+    j.key("shadow_price").value(s.shadow_price);
+    j.end_object();
+  }
+  j.end_array();
+  j.key("budget_prices").begin_array();
+  for (const auto& b : ex.budget_prices) {
+    j.begin_object();
+    j.key("year").value(b.year);
+    j.key("budget").value(b.budget);
+    j.key("spent").value(b.spent);
+    j.key("shadow_price").value(b.shadow_price);
+    j.end_object();
+  }
+  j.end_array();
+  j.key("lp_bound").value(ex.lp_bound);
+}
+
+}  // namespace
+
+std::string explanation_json(const Scenario& sc, const explain::Explanation& ex) {
+  detail::Json j;
+  j.begin_object();
+  j.key("scenario").value(sc.spec().name);
+  write_explanation(j, sc, ex);
+  j.key("seconds").value(ex.seconds);
+  j.end_object();
+  return j.str();
+}
+
+std::string summary_json(const Scenario& sc, const rules::Evaluation& base, const SolveResult& res, const explain::Explanation* ex) {
   const SolveReport& rep = res.report;
   detail::Json j;
   j.begin_object();
@@ -106,6 +211,7 @@ std::string summary_json(const Scenario& sc, const rules::Evaluation& base, cons
     j.end_object();
   }
   j.end_array();
+  if (ex) write_explanation(j, sc, *ex);
   j.end_object();
   return j.str();
 }

@@ -1,0 +1,283 @@
+#include "cadreplan/explain/explain.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <sstream>
+#include <thread>
+
+#include "cadreplan/paths/paths.hpp"
+#include "cadreplan/rules/check.hpp"
+#include "model/compiled.hpp"
+#include "optimize/cohorts.hpp"
+#include "optimize/context.hpp"
+#include "optimize/disaggregate.hpp"
+#include "optimize/master.hpp"
+#include "optimize/pricing.hpp"
+#include "optimize/search.hpp"
+
+namespace cadreplan::explain {
+
+bool ExplainOptions::is_valid(std::string* why) const {
+  auto fail = [&](const std::string& m) {
+    if (why) *why = m;
+    return false;
+  };
+  if (!(time_limit > 0)) return fail("time_limit must be a positive number of seconds");
+  if (threads < 0 || threads > 1024) return fail("threads must be 0 (every core) or between 1 and 1024");
+  return true;
+}
+
+ScenarioSpec with_fix(const ScenarioSpec& spec, const CheckpointExplanation& fix) {
+  ScenarioSpec out = spec;
+  for (const ExtraSeats& e : fix.extra_seats) {
+    if (e.program < 0 || static_cast<std::size_t>(e.program) >= out.programs.size())
+      throw OptionsError("with_fix: program index " + std::to_string(e.program) + " is out of range");
+    PerYear& seats = out.programs[static_cast<std::size_t>(e.program)].seats;
+    seats.values[e.year] = seats.at(e.year).value_or(0.0) + static_cast<double>(e.seats);
+  }
+  for (const ExtraBudget& b : fix.extra_budget) {
+    if (!out.budget) continue;  // no cap: nothing to add
+    auto cap = out.budget->at(b.year);
+    if (cap) out.budget->values[b.year] = *cap + b.amount;
+  }
+  return out;
+}
+
+Explanation explain(const Scenario& sc, const Plan& plan, const ExplainOptions& opt) {
+  std::string why;
+  if (!opt.is_valid(&why)) throw OptionsError("invalid explain options: " + why);
+  const auto t_start = std::chrono::steady_clock::now();
+  const rules::Evaluation ev = rules::check(sc, plan);
+  if (!ev.valid) {
+    Problem p{plan.source_file,
+              ev.violations.empty() ? 0 : ev.violations[0].line,
+              "plan",
+              "",
+              "a plan that passes rules::check",
+              "the plan breaks a rule (" + std::to_string(ev.violation_count) + " violations" +
+                  (ev.violations.empty() ? "" : "; the first: " + ev.violations[0].message) + ")"};
+    throw PlanError("explain needs a valid plan: " + p.message, {p}, 1);
+  }
+  const detail::Compiled& cp = sc.compiled();
+  const int threads =
+      opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int years = cp.years();
+  const int P = static_cast<int>(cp.programs.size());
+
+  SolveOptions so;
+  so.strategy = "explain";
+  so.time_limit = opt.time_limit;
+  so.progress = opt.progress;
+  SolveReport rep;
+  rep.threads = threads;
+  optimize::SolveContext ctx(so, rep);
+  optimize::CohortSet co(sc, threads);
+  optimize::Pricer pricer(sc, co);
+
+  // Use of seats and money under the plan.
+  std::vector<std::int64_t> used(static_cast<std::size_t>(P * years), 0);
+  std::vector<double> spent(static_cast<std::size_t>(years), 0.0);
+  for (const Enrollment& e : plan.enrollments) {
+    const detail::CProgram& p = cp.programs[static_cast<std::size_t>(e.program)];
+    ++used[static_cast<std::size_t>(e.program * years + (e.start - cp.start))];
+    for (Year y = e.start; y < e.start + p.duration; ++y)
+      spent[static_cast<std::size_t>(y - cp.start)] += p.cost_per_year;
+  }
+
+  Explanation ex;
+  std::vector<double> seat_price(static_cast<std::size_t>(P * years), 0.0),
+      money_price(static_cast<std::size_t>(years), 0.0);
+  {
+    // Shadow prices from the master LP of phase S, over all schedules.
+    optimize::Master master(sc, co, pricer);
+    master.from_plan(plan);
+    optimize::Search search(sc, ctx, co, pricer, master, threads);
+    if (auto lp = search.generate("explain.prices", false)) {
+      ex.lp_bound = *lp;
+      for (int k = 0; k < P; ++k)
+        for (int yi = 0; yi < years; ++yi) {
+          const double price = -master.seat_dual(k, yi);
+          seat_price[static_cast<std::size_t>(k * years + yi)] = price;
+          if (price > 1e-9)
+            ex.seat_prices.push_back(SeatPrice{
+                k, cp.start + yi, cp.programs[static_cast<std::size_t>(k)].seats[static_cast<std::size_t>(yi)],
+                used[static_cast<std::size_t>(k * years + yi)], price});
+        }
+      for (int yi = 0; yi < years; ++yi) {
+        const double price = -master.budget_dual(yi);
+        money_price[static_cast<std::size_t>(yi)] = price;
+        if (price > 1e-9)
+          ex.budget_prices.push_back(BudgetPrice{cp.start + yi, cp.budget[static_cast<std::size_t>(yi)],
+                                                 spent[static_cast<std::size_t>(yi)], price});
+      }
+    }
+  }
+
+  const paths::PathGraph graph(sc);
+  paths::WhyNotOptions wo;
+  wo.threads = threads;
+  const paths::WhyNotReport wn = paths::why_not(graph, wo);
+  double max_cpy = 1e-9;
+  for (const auto& p : cp.programs) max_cpy = std::max(max_cpy, p.cost_per_year);
+
+  for (std::size_t i = 0; i < ev.checkpoints.size(); ++i) {
+    const rules::CheckpointResult& r = ev.checkpoints[i];
+    if (r.shortfall <= 0) continue;
+    CheckpointExplanation ce;
+    ce.target = r.target;
+    ce.year = r.year;
+    ce.required = r.required;
+    ce.achieved = r.achieved;
+    ce.shortfall = r.shortfall;
+    ce.weight = r.weight;
+    ce.short_members = r.n - r.achieved;
+    const paths::CheckpointWhyNot& w = wn.checkpoints[i];
+    if (w.target != r.target || w.year != r.year)
+      throw SolveError("internal: why_not and check list checkpoints differently");
+    ce.cannot_reach = w.cannot_reach;
+    for (const auto& d : w.reasons)
+      ce.unreachable.push_back(Unreachable{std::string(paths::to_string(d.reason)), d.count, d.explanation});
+    const paths::Goal goal = paths::Goal::of_target(sc, r.target);
+    for (int k : graph.programs_towards(goal)) {
+      const detail::CProgram& p = cp.programs[static_cast<std::size_t>(k)];
+      for (int yi = 0; yi < years && cp.start + yi + p.duration - 1 <= r.year; ++yi) {
+        const std::size_t at = static_cast<std::size_t>(k * years + yi);
+        const std::int64_t cap = p.seats[static_cast<std::size_t>(yi)];
+        if (cap > 0 && (used[at] >= cap || seat_price[at] > 1e-9))
+          ce.binding_seats.push_back(SeatPrice{k, cp.start + yi, cap, used[at], seat_price[at]});
+      }
+    }
+    for (int yi = 0; yi < years && cp.start + yi <= r.year; ++yi) {
+      const double cap = cp.budget[static_cast<std::size_t>(yi)];
+      if (std::isfinite(cap) &&
+          (spent[static_cast<std::size_t>(yi)] >= cap * (1 - 1e-9) || money_price[static_cast<std::size_t>(yi)] > 1e-9))
+        ce.binding_budget.push_back(BudgetPrice{cp.start + yi, cap, spent[static_cast<std::size_t>(yi)],
+                                                money_price[static_cast<std::size_t>(yi)]});
+    }
+    // Members stopped only by programs without seats can be reached with extra seats.
+    const std::int64_t beyond_seats = ce.cannot_reach - w.count(paths::Reason::no_seats);
+    ce.closable = std::min<std::int64_t>(ce.shortfall, std::max<std::int64_t>(0, ce.short_members - beyond_seats));
+    if (ce.closable == 0) ce.note = "no extra seats or money can close it: the members short cannot reach it in time";
+    if (opt.fixes && ce.closable > 0 && !ctx.stopped() && ctx.remaining() > 0) {
+      // The least extra seats (then money, then cost) for a plan that meets
+      // this checkpoint as far as reachable, no other checkpoint worse.
+      optimize::Master m(sc, co, pricer);
+      optimize::IntegerSolution inc = m.from_plan(plan);
+      m.enable_capacity(1e-6 / max_cpy, 1e-6 / std::max(1.0, ev.C));
+      std::vector<double> upper, penalty;
+      for (const auto& c : ev.checkpoints) {
+        upper.push_back(static_cast<double>(c.shortfall));
+        penalty.push_back(0.0);
+      }
+      penalty[i] = 1000.0;
+      m.set_shortfall_upper(upper);
+      m.set_shortfall_penalty(penalty);
+      optimize::Search s(sc, ctx, co, pricer, m, threads);
+      auto lp = s.generate("explain.fix", false);
+      std::string log;
+      if (lp) {
+        // The LP value counts seats, plus money and cost at small weights, plus the penalty.
+        // The LP value is the seats, plus the penalty on what stays short, plus
+        // money and cost at weights too small to add up to 0.01 seat.
+        ce.seats_lower_bound = static_cast<std::int64_t>(
+            std::max(0.0, std::ceil(*lp - 1000.0 * static_cast<double>(ce.shortfall - ce.closable) - 0.01)));
+        const double share = std::max(0.5, std::min(20.0, 0.25 * ctx.remaining()));
+        auto better = m.solve_mip(
+            inc, share, m.value(inc) - *lp + 1e-6, 0.0, [&] { return !ctx.progress("explain.fix", -1); }, log);
+        if (better) inc = *better;
+        ce.solver_log = log;
+      }
+      inc.x.resize(m.columns().size(), 0.0);
+      for (auto& [k, yi, n] : m.extra_seats(inc))
+        ce.extra_seats.push_back(ExtraSeats{k, cp.start + yi, static_cast<std::int64_t>(n)});
+      for (auto& [yi, amount] : m.extra_budget(inc)) ce.extra_budget.push_back(ExtraBudget{cp.start + yi, amount});
+      // The witness: the plan of that solution, checked on the scenario with the extras.
+      const Plan witness = optimize::disaggregate(sc, co, m.columns(), inc.x);
+      const Scenario fixed_sc = Scenario::build(with_fix(sc.spec(), ce), sc.roster());
+      const rules::Evaluation fe = rules::check(fixed_sc, witness);
+      if (!fe.valid)
+        throw SolveError(
+            "internal: the fix for target " + sc.spec().targets[static_cast<std::size_t>(r.target)].id +
+            " gives a plan that breaks a rule: " + (fe.violations.empty() ? "" : fe.violations[0].message));
+      const std::int64_t left = fe.checkpoints[i].shortfall;
+      for (std::size_t j = 0; j < fe.checkpoints.size(); ++j)
+        if (fe.checkpoints[j].shortfall > ev.checkpoints[j].shortfall)
+          throw SolveError("internal: the fix for target " + sc.spec().targets[static_cast<std::size_t>(r.target)].id +
+                           " leaves another checkpoint further short");
+      ce.witness = witness;
+      ce.fixed = left <= ce.shortfall - ce.closable;
+      ce.extra_cost = fe.C - ev.C;
+      if (!ce.fixed) {
+        ce.note = "the search found extra seats closing " + std::to_string(ce.shortfall - left) + " of the " +
+                  std::to_string(ce.closable) + " closable" + (ctx.stopped() ? " before the time limit" : "");
+      }
+    } else if (opt.fixes && ce.closable > 0) {
+      ce.note = "no time left to compute a fix";
+    }
+    ex.checkpoints.push_back(std::move(ce));
+  }
+  ex.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
+  return ex;
+}
+
+namespace {
+std::string num(double v) {
+  std::ostringstream os;
+  os << v;
+  return os.str();
+}
+}  // namespace
+
+std::string Explanation::text(const Scenario& sc) const {
+  std::ostringstream os;
+  const auto& progs = sc.spec().programs;
+  if (checkpoints.empty()) os << "Every target checkpoint is met.\n";
+  for (const auto& ce : checkpoints) {
+    os << sc.spec().targets[static_cast<std::size_t>(ce.target)].id << " " << ce.year << ": short by " << ce.shortfall
+       << " (required " << ce.required << ", achieved " << ce.achieved << ")\n";
+    for (const auto& u : ce.unreachable)
+      os << "  - cannot reach in time [" << u.reason << "]: " << u.explanation << "\n";
+    if (!ce.binding_seats.empty()) {
+      os << "  - seats full:";
+      std::size_t shown = 0;
+      for (const auto& s : ce.binding_seats) {
+        if (shown++ == 8) {
+          os << " ...";
+          break;
+        }
+        os << " " << progs[static_cast<std::size_t>(s.program)].id << " " << s.year << " (" << s.used << "/" << s.seats;
+        if (s.shadow_price > 1e-9) os << ", a seat is worth " << num(s.shadow_price);
+        os << ")";
+      }
+      os << "\n";
+    }
+    if (!ce.binding_budget.empty()) {
+      os << "  - budget spent:";
+      for (const auto& b : ce.binding_budget)
+        os << " " << b.year << " (" << num(b.spent) << " of " << num(b.budget) << ")";
+      os << "\n";
+    }
+    if (ce.fixed) {
+      os << "  - fix (closes " << ce.closable << "):";
+      if (ce.extra_seats.empty() && ce.extra_budget.empty()) os << " none needed";
+      for (const auto& e : ce.extra_seats)
+        os << " +" << e.seats << " " << progs[static_cast<std::size_t>(e.program)].id << " " << e.year << ";";
+      for (const auto& b : ce.extra_budget) os << " +" << num(b.amount) << " budget " << b.year << ";";
+      os << " training them costs " << num(ce.extra_cost) << " more";
+      if (!ce.extra_seats.empty()) {
+        std::int64_t total = 0;
+        for (const auto& e : ce.extra_seats) total += e.seats;
+        if (total <= ce.seats_lower_bound)
+          os << " (the least number of seats)";
+        else
+          os << " (at least " << ce.seats_lower_bound << " seats are needed)";
+      }
+      os << "\n";
+    }
+    if (!ce.note.empty()) os << "  - " << ce.note << "\n";
+  }
+  return os.str();
+}
+
+}  // namespace cadreplan::explain
