@@ -11,6 +11,7 @@
 #include "cadreplan/model/scenario.hpp"
 #include "cadreplan/optimize/solve.hpp"
 #include "cadreplan/paths/paths.hpp"
+#include "cadreplan/projection/projection.hpp"
 #include "cadreplan/report/report.hpp"
 #include "cadreplan/rules/check.hpp"
 #include "cadreplan/synth/builtin.hpp"
