@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cadreplan/cadreplan.hpp"
+#include "cadreplan/synth/national.hpp"
 
 namespace fs = std::filesystem;
 using namespace cadreplan;
@@ -28,10 +29,12 @@ const char* kUsage = R"(cadreplan — plans the training of cadres against perce
 usage:
   cadreplan plan [SCENARIO] [--strategy NAME] [--out DIR] [--time-limit SECONDS]
                  [--threads N] [--seed N] [--set KEY=VALUE] [--write-mps FILE]
-                 [--no-explain] [--quiet] [--verbose]
+                 [--no-explain] [--quiet] [--verbose] [--report FILE] [--lang vi|en]
       Plan SCENARIO (a scenario YAML file, or a built-in name; default hagiang-2022)
       and print the scorecard, with why each missed checkpoint falls short. With
-      --out, write plan.csv, attainment.csv and summary.json into DIR.
+      --out, write plan.csv, attainment.csv and summary.json into DIR. With
+      --report, write a self-contained HTML report (charts inline, no network)
+      with labels in English (default) or Vietnamese (--lang vi).
   cadreplan explain [SCENARIO] [PLAN.csv] [--time-limit SECONDS] [--threads N]
                     [--no-fixes] [--out DIR]
       Why each target checkpoint the plan misses falls short (who can never
@@ -46,7 +49,12 @@ usage:
       Write a built-in scenario as an editable scenario.yaml + roster.csv.
   cadreplan generate DIR [--cadres N] [--seed N] [--years N] [--max-concurrent N]
                      [--min-service N] [--seat-scale X] [--budget-scale X]
+                     [--national [--provinces N]]
       Write a generated test scenario (scenario.yaml + roster.csv) into DIR.
+      --national: a synthetic national scenario (63 provinces, their own groups
+      and targets, 30 programs, 10 years; default 100,000 cadres).
+  cadreplan compare [SCENARIO] [--time-limit SECONDS] [--threads N]
+      Every strategy side by side: S, C, lower bound, gap, status, seconds.
   cadreplan strategies
       List the strategies.
   cadreplan --version | --help
@@ -159,10 +167,17 @@ ProgressCallback terminal_progress(bool quiet) {
 }
 
 int cmd_plan(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {"--strategy", "--out", "--time-limit", "--threads", "--seed", "--set", "--write-mps"},
+  Args a = parse_args(argc, argv, 2, {"--strategy", "--out", "--time-limit", "--threads", "--seed", "--set", "--write-mps", "--report", "--lang"},
                       {"--quiet", "--verbose", "--no-explain"});
   if (a.positional.size() > 1) throw UsageError("plan takes at most one SCENARIO");
   const bool quiet = a.has("--quiet");
+  if (a.has("--lang") && !a.has("--report")) throw UsageError("--lang applies to --report FILE");
+  report::HtmlOptions html;
+  if (a.has("--lang")) {
+    const std::string lang = a.get("--lang");
+    if (lang != "en" && lang != "vi") throw UsageError("--lang expects vi or en, got '" + lang + "'");
+    html.language = report::parse_language(lang);
+  }
   Scenario sc = load(a.positional.empty() ? kDefaultScenario : a.positional[0]);
   if (!quiet) print_warnings(sc);
   SolveOptions opt;
@@ -199,6 +214,14 @@ int cmd_plan(int argc, char** argv) {
     io::write_text((fs::path(dir) / "attainment.csv").string(), report::attainment_csv(sc, res.evaluation));
     io::write_text((fs::path(dir) / "summary.json").string(), report::summary_json(sc, base, res, ex ? &*ex : nullptr));
     if (!quiet) std::cout << "wrote " << dir << "/plan.csv, attainment.csv, summary.json\n";
+  }
+  if (a.has("--report")) {
+    const std::string file = a.get("--report");
+    const fs::path parent = fs::path(file).parent_path();
+    std::error_code ec;
+    if (!parent.empty()) fs::create_directories(parent, ec);
+    io::write_text(file, report::html_report(sc, res, ex ? &*ex : nullptr, html));
+    if (!quiet) std::cout << "wrote " << file << "\n";
   }
   return 0;
 }
@@ -263,10 +286,36 @@ int cmd_export(int argc, char** argv) {
   return 0;
 }
 
+/// `generate --national`: synth::national() with the same option names.
+int generate_national(const Args& a) {
+  synth::NationalOptions o;
+  if (a.has("--cadres")) {
+    long long n = to_int("--cadres", a.get("--cadres"));
+    if (n < 0) throw UsageError("--cadres must be >= 0");
+    o.cadres = static_cast<std::size_t>(n);
+  }
+  if (a.has("--seed")) o.seed = static_cast<std::uint64_t>(to_int("--seed", a.get("--seed")));
+  if (a.has("--provinces")) o.provinces = static_cast<int>(to_int("--provinces", a.get("--provinces")));
+  if (a.has("--years")) o.years = static_cast<int>(to_int("--years", a.get("--years")));
+  if (a.has("--max-concurrent")) o.max_concurrent_programs = static_cast<int>(to_int("--max-concurrent", a.get("--max-concurrent")));
+  if (a.has("--min-service")) o.min_service_years_after = static_cast<int>(to_int("--min-service", a.get("--min-service")));
+  if (a.has("--seat-scale")) o.seat_scale = to_double("--seat-scale", a.get("--seat-scale"));
+  if (a.has("--budget-scale")) o.budget_scale = to_double("--budget-scale", a.get("--budget-scale"));
+  Scenario sc = synth::national(o);
+  io::write_scenario(sc, a.positional[0]);
+  std::cout << "wrote " << a.positional[0] << "/scenario.yaml and roster.csv (" << sc.roster().size() << " cadres, "
+            << sc.spec().programs.size() << " programs, " << sc.spec().targets.size() << " targets)\n";
+  return 0;
+}
+
 int cmd_generate(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2,
-                      {"--cadres", "--seed", "--years", "--max-concurrent", "--min-service", "--seat-scale", "--budget-scale"}, {});
+                      {"--cadres", "--seed", "--years", "--max-concurrent", "--min-service", "--seat-scale", "--budget-scale",
+                       "--provinces"},
+                      {"--national"});
   if (a.positional.size() != 1) throw UsageError("generate needs DIR");
+  if (a.has("--national")) return generate_national(a);
+  if (a.has("--provinces")) throw UsageError("--provinces needs --national");
   synth::GenerateOptions o;
   if (a.has("--cadres")) {
     long long n = to_int("--cadres", a.get("--cadres"));
@@ -282,6 +331,35 @@ int cmd_generate(int argc, char** argv) {
   Scenario sc = synth::generate(o);
   io::write_scenario(sc, a.positional[0]);
   std::cout << "wrote " << a.positional[0] << "/scenario.yaml and roster.csv (" << sc.roster().size() << " cadres)\n";
+  return 0;
+}
+
+int cmd_compare(int argc, char** argv) {
+  Args a = parse_args(argc, argv, 2, {"--time-limit", "--threads"}, {"--quiet"});
+  if (a.positional.size() > 1) throw UsageError("compare takes at most one SCENARIO");
+  Scenario sc = load(a.positional.empty() ? kDefaultScenario : a.positional[0]);
+  if (!a.has("--quiet")) print_warnings(sc);
+  const rules::Evaluation base = rules::baseline(sc);
+  std::printf("%s — %zu cadres; baseline S = %g\n\n", sc.spec().name.c_str(), sc.roster().size(), base.S);
+  std::printf("%-10s %12s %14s %12s %10s %-10s %9s\n", "strategy", "S", "C", "lower bound", "gap", "status", "seconds");
+  for (const auto& name : strategy_names()) {
+    SolveOptions opt;
+    opt.strategy = name;
+    if (a.has("--time-limit")) opt.time_limit = to_double("--time-limit", a.get("--time-limit"));
+    if (a.has("--threads")) opt.threads = static_cast<int>(to_int("--threads", a.get("--threads")));
+    opt.progress = terminal_progress(a.has("--quiet"));
+    const SolveResult r = solve(sc, opt);
+    if (opt.progress) std::fprintf(stderr, "\r%100s\r", "");
+    const SolveReport& rep = r.report;
+    auto opt_num = [](std::optional<double> v) {
+      if (!v) return std::string("-");
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%g", *v);
+      return std::string(buf);
+    };
+    std::printf("%-10s %12g %14g %12s %10s %-10s %9.2f\n", name.c_str(), rep.S, rep.C, opt_num(rep.lower_bound).c_str(),
+                opt_num(rep.gap()).c_str(), std::string(to_string(rep.status)).c_str(), rep.seconds);
+  }
   return 0;
 }
 
@@ -315,6 +393,7 @@ int main(int argc, char** argv) {
     if (cmd == "export-scenario") return cmd_export(argc, argv);
     if (cmd == "generate") return cmd_generate(argc, argv);
     if (cmd == "strategies") return cmd_strategies();
+    if (cmd == "compare") return cmd_compare(argc, argv);
     throw UsageError("unknown command '" + cmd + "'");
   } catch (const UsageError& e) {
     std::cerr << "cadreplan: " << e.what() << "\n(run 'cadreplan --help' for usage)\n";

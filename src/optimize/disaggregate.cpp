@@ -11,7 +11,8 @@ Plan disaggregate(const Scenario& sc, const CohortSet& co, const std::vector<Col
   const Roster& r = sc.roster();
   const std::int32_t pool = r.find_flag("source_pool");
   std::vector<std::vector<int>> by_cohort(co.size());
-  for (std::size_t j = 0; j < columns.size(); ++j)
+  // Columns added after the solution was recorded have no entry: count 0.
+  for (std::size_t j = 0; j < columns.size() && j < x.size(); ++j)
     if (x[j] > 0.5 && !columns[j].schedule.items.empty()) by_cohort[static_cast<std::size_t>(columns[j].cohort)].push_back(static_cast<int>(j));
   Plan plan;
   std::vector<std::uint32_t> members;

@@ -19,7 +19,8 @@
 namespace cadreplan::optimize {
 
 /// The plan that gives x[j] members of cohort columns[j].cohort the schedule
-/// of column j. @throws SolveError if the counts do not add up to the cohorts.
+/// of column j (columns beyond x.size() count 0). @throws SolveError if the
+/// counts exceed a cohort.
 Plan disaggregate(const Scenario& sc, const CohortSet& co, const std::vector<Column>& columns, const std::vector<double>& x);
 
 }  // namespace cadreplan::optimize

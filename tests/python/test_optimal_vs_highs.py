@@ -1,0 +1,82 @@
+"""`optimal` against an independent individual-level MIP solved with HiGHS.
+
+tests/reference/highs_mip.py models the contract from SCENARIO-FORMAT.md
+alone (one binary per cadre, program and start year). On each instance:
+  * optimal's S equals the MIP's optimum, and its C is within 0.5% of the
+    MIP's least cost at that S (issue 3);
+  * optimal's lower bound never exceeds the MIP's optimum (it is a proof);
+  * a plan with status `optimal` has S equal to its bound.
+The instances cover overlapping groups (btv inside upper; young across tiers),
+two-step chains (college -> university, intermediate -> advanced theory),
+credentials that expire, retirement inside the horizon, max_concurrent_programs
+1 and 2, min_service_years_after 0 and 2, no budget and budgets that bind.
+Larger instances run in benchmarks/compare_highs.py.
+"""
+import json
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tests" / "reference"))
+import highs_mip  # noqa: E402
+
+# (seed, cadres, max_concurrent, min_service, budget_scale): each solved by both in seconds.
+INSTANCES = [
+    (2, 120, 1, 0, 1.0),
+    (4, 120, 1, 2, 0.8),
+    (22, 400, 1, 0, 0.0),
+    (26, 300, 1, 0, 0.0),
+    (27, 400, 2, 2, 1.5),
+    (29, 600, 2, 0, 1.0),
+    (30, 200, 1, 2, 0.0),
+    (31, 300, 2, 0, 1.5),
+]
+
+
+@pytest.mark.parametrize("seed,cadres,mc,ms,bs", INSTANCES, ids=[f"s{i[0]}-n{i[1]}-m{i[2]}-ms{i[3]}-b{i[4]}" for i in INSTANCES])
+def test_optimal_matches_the_highs_mip(cli, tmp_path, seed, cadres, mc, ms, bs):
+    d = tmp_path / "scenario"
+    cli("generate", d, "--cadres", cadres, "--seed", seed, "--max-concurrent", mc, "--min-service", ms,
+        "--budget-scale", bs, check=0)
+    ref = highs_mip.solve(str(d / "scenario.yaml"), time_limit=300, threads=1, out_dir=str(tmp_path / "highs"))
+    assert ref["phase1"]["status"] == "Optimal" and ref["phase2"]["status"] == "Optimal", "the reference must be exact here"
+    out = tmp_path / "optimal"
+    cli("plan", d / "scenario.yaml", "--out", out, "--quiet", "--no-explain", "--time-limit", 120, check=0)
+    mine = json.loads((out / "summary.json").read_text())
+    assert mine["S"] == pytest.approx(ref["S"], abs=1e-9), f"S: optimal {mine['S']} vs HiGHS {ref['S']}"
+    assert mine["C"] <= ref["C"] * 1.005 + 1e-9, f"C: optimal {mine['C']} vs HiGHS {ref['C']}"
+    assert mine["lower_bound"] <= ref["S"] + 1e-9, "the proven bound exceeds the true optimum"
+    if mine["status"] == "optimal":
+        assert mine["lower_bound"] == pytest.approx(mine["S"])
+    # The MIP's plan passes our checker with the same score.
+    proc = cli("check", d / "scenario.yaml", ref["plan_csv"], check=0)
+    assert f"S = {ref['S']:g}\n" in proc.stdout and f"C = {ref['C']:g}\n" in proc.stdout
+
+
+def test_budgets_bind_on_the_budget_instances(cli, tmp_path):
+    # The budget instances must actually exercise rule 9: in some year the
+    # optimal plan leaves less money than the cheapest program-year costs.
+    import yaml
+
+    binding = [i for i in INSTANCES if 0 < i[4] <= 1.0]  # scale 1.5 is a cap that need not bind
+    assert len(binding) >= 3
+    for seed, cadres, mc, ms, bs in binding:
+        d = tmp_path / f"s{seed}"
+        cli("generate", d, "--cadres", cadres, "--seed", seed, "--max-concurrent", mc, "--min-service", ms,
+            "--budget-scale", bs, check=0)
+        out = tmp_path / f"o{seed}"
+        cli("plan", d / "scenario.yaml", "--out", out, "--quiet", "--no-explain", "--time-limit", 120, check=0)
+        spec = yaml.safe_load((d / "scenario.yaml").read_text(encoding="utf-8"))
+        budget = spec["budget"]
+        cap = lambda y: budget.get(y, budget.get("default")) if isinstance(budget, dict) else budget  # noqa: E731
+        cost = {p["id"]: (p["cost_per_year"], p["duration_years"]) for p in spec["programs"]}
+        cheapest = min(c for c, _ in cost.values())
+        spend = {}
+        for line in (out / "plan.csv").read_text().splitlines()[1:]:
+            _, pid, start = line.split(",")
+            cpy, dur = cost[pid]
+            for y in range(int(start), int(start) + dur):
+                spend[y] = spend.get(y, 0) + cpy
+        assert any(cap(y) is not None and cap(y) - s < cheapest for y, s in spend.items()), f"seed {seed}: no year binds"
