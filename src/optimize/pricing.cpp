@@ -103,6 +103,7 @@ inline void insert_sorted(std::uint8_t* p, std::size_t m, std::uint8_t prog, std
 
 struct Pricer::Workspace {
   std::vector<double> start_cost;
+  std::vector<double> future;
   std::vector<Node> arena;
   StateTable table;
   std::vector<int> cur, next;
@@ -298,7 +299,7 @@ double Pricer::best(std::size_t g, const Prices& prices, Schedule& out, Workspac
 }
 
 double Pricer::best(std::size_t g, const Prices& prices, Schedule& out, Workspace& ws, std::size_t extra, double below,
-                    std::vector<std::pair<double, Schedule>>& more) const {
+                    std::vector<std::pair<double, Schedule>>& more, bool prune) const {
   const std::size_t len = key_len_;
   const Year first_year = cp_.start;
   const int years = cp_.years();
@@ -312,7 +313,30 @@ double Pricer::best(std::size_t g, const Prices& prices, Schedule& out, Workspac
     start_cost = &ws.start_cost;
   }
 
+  // For pruning: the most reward still to come from year offset yi on (every
+  // member checkpoint of yi and later), plus every bonus a branch can pay.
+  std::vector<double>& future = ws.future;
+  future.assign(static_cast<std::size_t>(years) + 1, 0.0);
+  if (prune) {
+    const auto& cks = co_.checkpoints();
+    for (int yi = years - 1; yi >= 0; --yi) {
+      double r = 0;
+      for (int i : ck_at_year_[static_cast<std::size_t>(yi)])
+        if (co_.member(g, i)) r += std::max(0.0, prices.reward[static_cast<std::size_t>(i)]);
+      future[static_cast<std::size_t>(yi)] = future[static_cast<std::size_t>(yi) + 1] + r;
+    }
+    (void)cks;
+    double bonus = 0;
+    for (int k : useful)
+      for (int yi = 0; yi < years; ++yi) bonus += std::max(0.0, -(*start_cost)[static_cast<std::size_t>(k * years + yi)]);
+    if (branched)
+      for (const auto& [arc, c] : prices.arc_cost)
+        if (arc.cohort == g && c < 0) bonus -= c;
+    for (double& f : future) f += bonus + 1e-9;
+  }
+  int layer_year = 0;  // the year offset whose rewards nodes being added can still collect
   auto add = [&](std::vector<int>& layer, const Key& key, double cost, int parent, int action) {
+    if (prune && cost - future[static_cast<std::size_t>(layer_year)] >= below) return;
     const int found = ws.table.find_or_reserve(key, ws.arena);
     if (found < 0) {
       ws.arena.push_back(Node{key, cost, parent, action});
@@ -334,6 +358,7 @@ double Pricer::best(std::size_t g, const Prices& prices, Schedule& out, Workspac
   Arc arc;
   arc.cohort = static_cast<std::uint32_t>(g);
   for (int yi = 0; yi < years; ++yi) {
+    layer_year = yi;
     // Starts in year yi, one program at a time (the table holds this year's states).
     for (int k : useful) {
       const double sc_cost = (*start_cost)[static_cast<std::size_t>(k) * static_cast<std::size_t>(years) + static_cast<std::size_t>(yi)];
@@ -358,6 +383,7 @@ double Pricer::best(std::size_t g, const Prices& prices, Schedule& out, Workspac
       }
     }
     // End of year yi.
+    layer_year = yi + 1;
     ws.next.clear();
     ws.table.reset(ws.cur.size(), len);
     for (const int idx : ws.cur) {
@@ -366,6 +392,11 @@ double Pricer::best(std::size_t g, const Prices& prices, Schedule& out, Workspac
       add(ws.next, nk, cost, idx, -1);
     }
     std::swap(ws.cur, ws.next);
+  }
+  more.clear();
+  if (ws.cur.empty()) {  // everything pruned: nothing below `below`
+    out.items.clear();
+    return std::numeric_limits<double>::infinity();
   }
   // Best final state (ties: the earliest created, i.e. fewer starts).
   int best = ws.cur.front();
@@ -387,7 +418,6 @@ double Pricer::best(std::size_t g, const Prices& prices, Schedule& out, Workspac
               [](auto& a, auto& b) { return a.second != b.second ? a.second < b.second : a.first < b.first; });
   };
   trace(best, out);
-  more.clear();
   if (extra > 0) {
     std::vector<std::pair<double, int>> ends;
     for (const int idx : ws.cur)

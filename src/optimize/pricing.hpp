@@ -92,8 +92,12 @@ class Pricer {
   double best(std::size_t g, const Prices& prices, Schedule& out, Workspace& ws) const;
   /// Also the next best schedules that end in other final states and have a
   /// value below @p below: at most @p extra of them, best first, into @p more.
+  /// With @p prune, states that cannot lead to a value below @p below (their
+  /// cost minus every reward still to come) are dropped: the result is then
+  /// exact when it is below @p below, and otherwise only known to be >= it
+  /// (+infinity when no schedule is left). Column generation needs no more.
   double best(std::size_t g, const Prices& prices, Schedule& out, Workspace& ws, std::size_t extra, double below,
-              std::vector<std::pair<double, Schedule>>& more) const;
+              std::vector<std::pair<double, Schedule>>& more, bool prune = false) const;
 
   /// The checkpoints (indices) that a member of cohort @p g achieves under
   /// @p schedule, in increasing order.

@@ -255,7 +255,7 @@ class Search {
       more_[g].clear();
       if (!full && !active_[g]) return;
       const double dual = master_.cohort_dual(static_cast<int>(g));
-      rc_[g] = pricer_.best(g, prices_, found_[g], w, kExtraColumns, dual - 1e-7, more_[g]) - dual;
+      rc_[g] = pricer_.best(g, prices_, found_[g], w, kExtraColumns, dual - 1e-7, more_[g], true) - dual;
     };
     if (threads_ <= 1 || G < 64) {
       for (std::size_t g = 0; g < G; ++g) one(g, *ws_[0]);
