@@ -86,31 +86,27 @@ Explanation explain(const Scenario& sc, const Plan& plan, const ExplainOptions& 
   }
 
   Explanation ex;
-  std::vector<double> seat_price(static_cast<std::size_t>(P * years), 0.0),
-      money_price(static_cast<std::size_t>(years), 0.0);
-  {
-    // Shadow prices from the master LP of phase S, over all schedules.
-    optimize::Master master(sc, co, pricer);
-    master.from_plan(plan);
-    optimize::Search search(sc, ctx, co, pricer, master, threads);
-    if (auto lp = search.generate("explain.prices", false)) {
-      ex.lp_bound = *lp;
-      for (int k = 0; k < P; ++k)
-        for (int yi = 0; yi < years; ++yi) {
-          const double price = -master.seat_dual(k, yi);
-          seat_price[static_cast<std::size_t>(k * years + yi)] = price;
-          if (price > 1e-9)
-            ex.seat_prices.push_back(SeatPrice{
-                k, cp.start + yi, cp.programs[static_cast<std::size_t>(k)].seats[static_cast<std::size_t>(yi)],
-                used[static_cast<std::size_t>(k * years + yi)], price});
-        }
+  std::vector<double> seat_price(static_cast<std::size_t>(P * years), 0.0), money_price(static_cast<std::size_t>(years), 0.0);
+  // One master for the prices and then every fix: columns carry over.
+  optimize::Master m(sc, co, pricer);
+  const optimize::IntegerSolution base = m.from_plan(plan);
+  optimize::Search search(sc, ctx, co, pricer, m, threads);
+  // Shadow prices from the master LP of phase S, over all schedules.
+  if (auto lp = search.generate("explain.prices", false)) {
+    ex.lp_bound = *lp;
+    for (int k = 0; k < P; ++k)
       for (int yi = 0; yi < years; ++yi) {
-        const double price = -master.budget_dual(yi);
-        money_price[static_cast<std::size_t>(yi)] = price;
+        const double price = -m.seat_dual(k, yi);
+        seat_price[static_cast<std::size_t>(k * years + yi)] = price;
         if (price > 1e-9)
-          ex.budget_prices.push_back(BudgetPrice{cp.start + yi, cp.budget[static_cast<std::size_t>(yi)],
-                                                 spent[static_cast<std::size_t>(yi)], price});
+          ex.seat_prices.push_back(SeatPrice{k, cp.start + yi, cp.programs[static_cast<std::size_t>(k)].seats[static_cast<std::size_t>(yi)],
+                                             used[static_cast<std::size_t>(k * years + yi)], price});
       }
+    for (int yi = 0; yi < years; ++yi) {
+      const double price = -m.budget_dual(yi);
+      money_price[static_cast<std::size_t>(yi)] = price;
+      if (price > 1e-9)
+        ex.budget_prices.push_back(BudgetPrice{cp.start + yi, cp.budget[static_cast<std::size_t>(yi)], spent[static_cast<std::size_t>(yi)], price});
     }
   }
 
@@ -162,9 +158,8 @@ Explanation explain(const Scenario& sc, const Plan& plan, const ExplainOptions& 
     if (opt.fixes && ce.closable > 0 && !ctx.stopped() && ctx.remaining() > 0) {
       // The least extra seats (then money, then cost) for a plan that meets
       // this checkpoint as far as reachable, no other checkpoint worse.
-      optimize::Master m(sc, co, pricer);
-      optimize::IntegerSolution inc = m.from_plan(plan);
-      m.enable_capacity(1e-6 / max_cpy, 1e-6 / std::max(1.0, ev.C));
+      if (m.objective() != optimize::Master::Objective::capacity) m.enable_capacity(1e-6 / max_cpy, 1e-6 / std::max(1.0, ev.C));
+      optimize::IntegerSolution inc = base;
       std::vector<double> upper, penalty;
       for (const auto& c : ev.checkpoints) {
         upper.push_back(static_cast<double>(c.shortfall));
@@ -173,8 +168,7 @@ Explanation explain(const Scenario& sc, const Plan& plan, const ExplainOptions& 
       penalty[i] = 1000.0;
       m.set_shortfall_upper(upper);
       m.set_shortfall_penalty(penalty);
-      optimize::Search s(sc, ctx, co, pricer, m, threads);
-      auto lp = s.generate("explain.fix", false);
+      auto lp = search.generate("explain.fix", false);
       std::string log;
       if (lp) {
         // The LP value counts seats, plus money and cost at small weights, plus the penalty.
@@ -264,16 +258,17 @@ std::string Explanation::text(const Scenario& sc) const {
       for (const auto& e : ce.extra_seats)
         os << " +" << e.seats << " " << progs[static_cast<std::size_t>(e.program)].id << " " << e.year << ";";
       for (const auto& b : ce.extra_budget) os << " +" << num(b.amount) << " budget " << b.year << ";";
-      os << " training them costs " << num(ce.extra_cost) << " more";
       if (!ce.extra_seats.empty()) {
         std::int64_t total = 0;
         for (const auto& e : ce.extra_seats) total += e.seats;
+        os << " training on the extra seats costs " << num(ce.extra_seat_cost);
         if (total <= ce.seats_lower_bound)
           os << " (the least number of seats)";
-        else
+        else if (ce.seats_lower_bound > 0)
           os << " (at least " << ce.seats_lower_bound << " seats are needed)";
+        os << ";";
       }
-      os << "\n";
+      os << " the plan with the fix costs " << num(ce.extra_cost) << " more in all\n";
     }
     if (!ce.note.empty()) os << "  - " << ce.note << "\n";
   }

@@ -133,7 +133,9 @@ void write_explanation(detail::Json& j, const Scenario& sc, const explain::Expla
       j.end_object();
     }
     j.end_array();
+    j.key("extra_seat_cost").value(ce.extra_seat_cost);
     j.key("extra_cost").value(ce.extra_cost);
+    j.key("seats_lower_bound").value(ce.seats_lower_bound);
     j.key("note").value(ce.note);
     j.end_object();
   }

@@ -69,6 +69,7 @@ TEST(Explain, NamesCausesAndTheLeastExtraSeats) {
   EXPECT_EQ(seats, 1);
   EXPECT_EQ(ce.seats_lower_bound, 1);
   EXPECT_EQ(ce.extra_cost, 20);
+  EXPECT_EQ(ce.extra_seat_cost, 20);
   EXPECT_TRUE(ce.extra_budget.empty());
   EXPECT_NE(ex.text(sc).find("retire"), std::string::npos);
 }

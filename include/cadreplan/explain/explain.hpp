@@ -78,6 +78,7 @@ struct CheckpointExplanation {
   bool fixed = false;                       ///< a fix closing `closable` was found and checked
   std::vector<ExtraSeats> extra_seats;      ///< the least extra seats per program-year
   std::vector<ExtraBudget> extra_budget;    ///< the extra money per year it also needs
+  double extra_seat_cost = 0.0;             ///< what training on the extra seats costs (seats x program cost)
   double extra_cost = 0.0;                  ///< C of the fixed plan minus C of this plan
   /// A lower bound on the extra seats any fix needs (from the LP relaxation);
   /// the fix's seat count equals it when the fix is proven least.
