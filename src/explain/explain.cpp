@@ -183,8 +183,10 @@ Explanation explain(const Scenario& sc, const Plan& plan, const ExplainOptions& 
         ce.solver_log = log;
       }
       inc.x.resize(m.columns().size(), 0.0);
-      for (auto& [k, yi, n] : m.extra_seats(inc))
+      for (auto& [k, yi, n] : m.extra_seats(inc)) {
         ce.extra_seats.push_back(ExtraSeats{k, cp.start + yi, static_cast<std::int64_t>(n)});
+        ce.extra_seat_cost += n * cp.programs[static_cast<std::size_t>(k)].total_cost();
+      }
       for (auto& [yi, amount] : m.extra_budget(inc)) ce.extra_budget.push_back(ExtraBudget{cp.start + yi, amount});
       // The witness: the plan of that solution, checked on the scenario with the extras.
       const Plan witness = optimize::disaggregate(sc, co, m.columns(), inc.x);
