@@ -12,6 +12,7 @@
 #include "cadreplan/optimize/solve.hpp"
 #include "cadreplan/paths/paths.hpp"
 #include "cadreplan/projection/projection.hpp"
+#include "cadreplan/report/html.hpp"
 #include "cadreplan/report/report.hpp"
 #include "cadreplan/rules/check.hpp"
 #include "cadreplan/synth/builtin.hpp"
