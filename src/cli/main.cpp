@@ -2,6 +2,8 @@
 //
 // Exit status: 0 success (check: the plan is valid); 1 check: the plan breaks
 // a rule; 2 unreadable or invalid input, or a usage error; 3 an internal error.
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -166,6 +168,37 @@ ProgressCallback terminal_progress(bool quiet) {
   };
 }
 
+/// Writes the output files of a command into @p dir as one set (see
+/// io::write_texts): all of them or none, never a half-written file. The folder
+/// is created here, after everything was computed, so bad input creates
+/// nothing; a folder created for a write that fails is removed again. SIGINT,
+/// SIGTERM and SIGHUP are held back while the files go into place (a few
+/// milliseconds) and act right after, on a complete set.
+void write_outputs(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files) {
+  std::vector<fs::path> created;  // the folders this call creates, deepest first
+  std::error_code ec;
+  for (fs::path p = fs::path(dir).lexically_normal(); !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
+    created.push_back(p);
+    if (p == p.parent_path()) break;
+  }
+  fs::create_directories(dir, ec);
+  if (ec) throw Error("cannot create folder " + dir + ": " + ec.message());
+  std::vector<std::pair<std::string, std::string>> paths;
+  for (const auto& [name, content] : files) paths.emplace_back((fs::path(dir) / name).string(), content);
+  sigset_t hold, before;
+  sigemptyset(&hold);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&hold, sig);
+  pthread_sigmask(SIG_BLOCK, &hold, &before);
+  try {
+    io::write_texts(paths);
+  } catch (...) {
+    for (const auto& d : created) fs::remove(d, ec);  // only empty folders go
+    pthread_sigmask(SIG_SETMASK, &before, nullptr);
+    throw;
+  }
+  pthread_sigmask(SIG_SETMASK, &before, nullptr);
+}
+
 int cmd_plan(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2, {"--strategy", "--out", "--time-limit", "--threads", "--seed", "--set", "--write-mps", "--report", "--lang"},
                       {"--quiet", "--verbose", "--no-explain"});
@@ -207,12 +240,9 @@ int cmd_plan(int argc, char** argv) {
   if (a.has("--verbose")) std::cerr << res.report.full_report();
   if (a.has("--out")) {
     const std::string dir = a.get("--out");
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) throw Error("cannot create folder " + dir + ": " + ec.message());
-    io::write_plan(sc, res.plan, (fs::path(dir) / "plan.csv").string());
-    io::write_text((fs::path(dir) / "attainment.csv").string(), report::attainment_csv(sc, res.evaluation));
-    io::write_text((fs::path(dir) / "summary.json").string(), report::summary_json(sc, base, res, ex ? &*ex : nullptr));
+    write_outputs(dir, {{"plan.csv", io::plan_csv(sc, res.plan)},
+                        {"attainment.csv", report::attainment_csv(sc, res.evaluation)},
+                        {"summary.json", report::summary_json(sc, base, res, ex ? &*ex : nullptr)}});
     if (!quiet) std::cout << "wrote " << dir << "/plan.csv, attainment.csv, summary.json\n";
   }
   if (a.has("--report")) {
@@ -248,11 +278,7 @@ int cmd_explain(int argc, char** argv) {
   explain::Explanation ex = explain::explain(sc, plan, eo);
   if (eo.progress) std::fprintf(stderr, "\r%100s\r", "");
   std::cout << ex.text(sc);
-  if (a.has("--out")) {
-    std::error_code ec;
-    fs::create_directories(a.get("--out"), ec);
-    io::write_text((fs::path(a.get("--out")) / "explanation.json").string(), report::explanation_json(sc, ex));
-  }
+  if (a.has("--out")) write_outputs(a.get("--out"), {{"explanation.json", report::explanation_json(sc, ex)}});
   return 0;
 }
 

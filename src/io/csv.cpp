@@ -1,5 +1,7 @@
 #include "io/csv.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,22 +15,52 @@
 namespace cadreplan::io::detail {
 
 bool read_file(const std::string& path, std::string& out, std::string& why) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) {
+  // O_NONBLOCK: opening a named pipe must not wait for a writer; the mode is
+  // checked on the open file, so it cannot change between check and read.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) {
     why = std::strerror(errno);
     return false;
   }
-  out.clear();
-  char buf[1 << 16];
-  std::size_t got;
-  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, got);
-  const bool err = std::ferror(f);
-  std::fclose(f);
-  if (err) {
-    why = "read error (is it a folder?)";
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    why = std::strerror(errno);
+    ::close(fd);
     return false;
   }
+  if (!S_ISREG(st.st_mode)) {
+    why = S_ISDIR(st.st_mode) ? "it is a folder, not a file"
+                              : "it is not a regular file (a device, a pipe or a socket is not read)";
+    ::close(fd);
+    return false;
+  }
+  out.clear();
+  if (st.st_size > 0) out.reserve(static_cast<std::size_t>(st.st_size));
+  char buf[1 << 16];
+  while (true) {
+    const ssize_t got = ::read(fd, buf, sizeof buf);
+    if (got > 0) {
+      out.append(buf, static_cast<std::size_t>(got));
+    } else if (got == 0) {
+      break;
+    } else if (errno != EINTR) {
+      why = std::string("read error: ") + std::strerror(errno);
+      ::close(fd);
+      return false;
+    }
+  }
+  ::close(fd);
   return true;
+}
+
+std::string foreign_encoding(std::string_view text) {
+  auto starts = [&](std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; };
+  using namespace std::string_view_literals;
+  if (starts("\xFF\xFE\x00\x00"sv) || starts("\x00\x00\xFE\xFF"sv))
+    return "the file is UTF-32 text (it starts with a UTF-32 byte-order mark)";
+  if (starts("\xFF\xFE"sv) || starts("\xFE\xFF"sv))
+    return "the file is UTF-16 text (it starts with a UTF-16 byte-order mark; spreadsheets write it as \"Unicode Text\")";
+  return "";
 }
 
 std::string slurp(const std::string& path, const std::string& what, bool for_plan) {
@@ -74,6 +106,20 @@ bool valid_utf8(std::string_view s) noexcept {
   }
   return true;
 }
+
+namespace {
+/// The position of the first control character of a cell (a byte below 0x20
+/// other than a tab; a quoted cell may also hold line ends), or npos.
+std::size_t control_char(std::string_view field, bool quoted) noexcept {
+  for (std::size_t i = 0; i < field.size(); ++i) {
+    const auto ch = static_cast<unsigned char>(field[i]);
+    if (ch >= 0x20 || ch == '\t') continue;
+    if (quoted && (ch == '\n' || ch == '\r')) continue;
+    return i;
+  }
+  return std::string_view::npos;
+}
+}  // namespace
 
 bool CsvReader::next(std::vector<std::string>& fields, Diagnostics& diag) {
   fields.clear();
@@ -139,13 +185,32 @@ bool CsvReader::next(std::vector<std::string>& fields, Diagnostics& diag) {
                              " holds a quote; expected a field without quotes, or one fully enclosed in quotes with "
                              "inner quotes doubled (\"\")"});
     }
-    (void)quoted;
-    if (!valid_utf8(field)) {
+    if (field.size() > kMaxTextBytes) {
+      const std::string seen = shown(field);
+      diag.add(Problem{file_, line_, column_name(fields.size()), seen, "at most " + std::to_string(kMaxTextBytes) + " bytes",
+                       "the text '" + seen + "' in " + column_label(fields.size()) + " is " + std::to_string(field.size()) +
+                           " bytes long; expected at most " + std::to_string(kMaxTextBytes) +
+                           " bytes in one cell (is a line end or a quote missing?)"});
+      field.resize(60);  // enough for later messages; the row is reported already
+      while (!field.empty() && (static_cast<unsigned char>(field.back()) & 0xC0) == 0x80) field.pop_back();
+      if (!field.empty() && static_cast<unsigned char>(field.back()) >= 0xC0) field.pop_back();
+    } else if (!valid_utf8(field)) {
       const std::string seen = shown(field);
       diag.add(Problem{file_, line_, column_name(fields.size()), seen, "UTF-8 text",
                        "the text '" + seen + "' in " + column_label(fields.size()) +
                            " is not UTF-8; expected UTF-8 text (save the file as UTF-8; Latin-1 or Windows-1258 "
                            "exports break Vietnamese names)"});
+    } else if (auto bad = control_char(field, quoted); bad != std::string::npos && !(field[bad] == '\r' && lone_cr_seen_)) {
+      const std::string seen = shown(field);
+      const bool lone_cr = field[bad] == '\r';
+      lone_cr_seen_ = lone_cr_seen_ || lone_cr;  // once per file: each line would say it again
+      diag.add(Problem{file_, line_, column_name(fields.size()), seen, lone_cr ? "LF or CRLF line ends" : "text without control characters",
+                       lone_cr ? "the text '" + seen + "' in " + column_label(fields.size()) +
+                                     " holds a carriage return that ends no line (classic Mac OS line ends?); expected LF "
+                                     "or CRLF line ends (save as \"CSV UTF-8\")"
+                               : "the text '" + seen + "' in " + column_label(fields.size()) +
+                                     " holds a control character; expected text without control characters (is it a "
+                                     "binary or UTF-16 file?)"});
     }
     fields.push_back(std::move(field));
     if (pos_ < n && text_[pos_] == ',') {
@@ -253,19 +318,77 @@ bool parse_number(std::string_view s, double& out) noexcept {
   return ec == std::errc() && p == s.data() + s.size();
 }
 
-void write_file_atomic(const std::string& path, std::string_view content) {
+namespace {
+
+/// Writes @p content to a fresh temporary file next to @p path and returns
+/// its name. @throws Error naming @p path; nothing is left behind then.
+std::string write_temporary(const std::string& path, std::string_view content) {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(rng() % 1000000);
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) throw Error("cannot write " + path + ": " + std::strerror(errno));
-  bool ok = std::fwrite(content.data(), 1, content.size(), f) == content.size();
-  ok = (std::fflush(f) == 0) && ok;
-  ok = (::fsync(::fileno(f)) == 0 || errno == EINVAL) && ok;
-  ok = (std::fclose(f) == 0) && ok;
-  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+  for (int attempt = 0;; ++attempt) {
+    const std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(rng() % 1000000);
+    // O_EXCL: never write through a file (or a link) that is already there.
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0) {
+      if (errno == EEXIST && attempt < 100) continue;
+      throw Error("cannot write " + path + ": " + std::strerror(errno));
+    }
+    const char* p = content.data();
+    std::size_t left = content.size();
+    int err = 0;
+    while (left > 0) {
+      const ssize_t w = ::write(fd, p, left);
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) {
+        err = w < 0 ? errno : EIO;
+        break;
+      }
+      p += w;
+      left -= static_cast<std::size_t>(w);
+    }
+    if (err == 0 && ::fsync(fd) != 0 && errno != EINVAL) err = errno;
+    if (::close(fd) != 0 && err == 0) err = errno;
+    if (err != 0) {
+      ::unlink(tmp.c_str());
+      throw Error("cannot write " + path + ": " + std::strerror(err));
+    }
+    return tmp;
+  }
+}
+
+}  // namespace
+
+void write_file_atomic(const std::string& path, std::string_view content) {
+  const std::string tmp = write_temporary(path, content);
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     const std::string why = std::strerror(errno);
-    std::remove(tmp.c_str());
+    ::unlink(tmp.c_str());
     throw Error("cannot write " + path + ": " + why);
+  }
+}
+
+void write_files_atomic(const std::vector<std::pair<std::string, std::string>>& files) {
+  // A target that is a folder would fail its rename after others succeeded.
+  for (const auto& f : files) {
+    struct stat st {};
+    if (::stat(f.first.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+      throw Error("cannot write " + f.first + ": it is a folder");
+  }
+  std::vector<std::string> tmps;
+  tmps.reserve(files.size());
+  try {
+    for (const auto& [path, content] : files) tmps.push_back(write_temporary(path, content));
+  } catch (...) {
+    for (const auto& t : tmps) ::unlink(t.c_str());
+    throw;
+  }
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (std::rename(tmps[i].c_str(), files[i].first.c_str()) != 0) {
+      // Only a rename can fail here (the target is a folder, say): leave the
+      // earlier files in place, remove the rest.
+      const std::string why = std::strerror(errno);
+      for (std::size_t j = i; j < tmps.size(); ++j) ::unlink(tmps[j].c_str());
+      throw Error("cannot write " + files[i].first + ": " + why);
+    }
   }
 }
 

@@ -3,17 +3,29 @@
 // line ends are accepted (both are what spreadsheet exports produce).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cadreplan/core/error.hpp"
 
 namespace cadreplan::io::detail {
 
+/// The longest text read in one CSV cell or one YAML scalar (an id, a name, a
+/// level, a number): longer ones are reported, not read (a 10 MB "id" is a
+/// broken export, and would be echoed into every plan and report).
+inline constexpr std::size_t kMaxTextBytes = 1024;
+
 /// Reads a whole file into @p out; false with the reason in @p why when it
-/// cannot be opened or read.
+/// cannot be opened or read, or is not a regular file (a folder, a device such
+/// as /dev/zero, a pipe: never read, so a read cannot block or run forever).
 bool read_file(const std::string& path, std::string& out, std::string& why);
+
+/// A sentence saying why @p text is not UTF-8 at all ("the file is UTF-16
+/// text (it starts with a UTF-16 byte-order mark)"), or "" when it may be.
+std::string foreign_encoding(std::string_view text);
 
 /// Reads a whole file into memory. @throws E (a located InputError) when it
 /// cannot be opened or read, naming @p what ("roster", "plan").
@@ -62,6 +74,7 @@ class CsvReader {
   std::size_t pos_ = 0;
   int line_ = 1;
   int record_line_ = 0;
+  bool lone_cr_seen_ = false;
 };
 
 /// Whether @p s is valid UTF-8.
@@ -82,5 +95,11 @@ bool parse_number(std::string_view s, double& out) noexcept;
 /// folder, flushed, then renamed over the target. On failure the target is
 /// untouched and the temporary removed. @throws Error naming the path.
 void write_file_atomic(const std::string& path, std::string_view content);
+
+/// Writes several files as one output: every file to a temporary file in its
+/// folder first; only when all are complete are they renamed into place. On a
+/// failure no target is touched and every temporary is removed.
+/// @throws Error naming the path.
+void write_files_atomic(const std::vector<std::pair<std::string, std::string>>& files);
 
 }  // namespace cadreplan::io::detail

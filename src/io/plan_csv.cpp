@@ -16,11 +16,17 @@ Plan parse_plan(std::string_view text, const std::string& file, const Scenario& 
   Diagnostics diag;
   CsvReader rd(text, file);
   std::vector<std::string> f;
+  if (const std::string enc = detail::foreign_encoding(text); !enc.empty()) {
+    diag.add(Problem{file, 1, "header", CsvReader::shown(text.substr(0, 8)), "UTF-8 text",
+                     enc + "; expected UTF-8 text (save as \"CSV UTF-8 (comma delimited)\")"});
+    diag.throw_if_any<PlanError>("unreadable plan " + file);
+  }
   if (!rd.next(f, diag)) {
     diag.add(Problem{file, 1, "header", "", "cadre_id,program_id,start_year",
                      "the plan file is empty; expected at least the header line cadre_id,program_id,start_year"});
     diag.throw_if_any<PlanError>("unreadable plan " + file);
   }
+  diag.throw_if_any<PlanError>("unreadable plan " + file);  // an unreadable header: every row would look wrong
   if (char sep = CsvReader::foreign_separator(f)) {
     rd.report_separator(f, sep, diag);
     diag.throw_if_any<PlanError>("unreadable plan " + file);
@@ -108,5 +114,7 @@ std::string plan_csv(const Scenario& sc, const Plan& plan) {
 void write_plan(const Scenario& sc, const Plan& plan, const std::string& path) { write_text(path, plan_csv(sc, plan)); }
 
 void write_text(const std::string& path, std::string_view content) { detail::write_file_atomic(path, content); }
+
+void write_texts(const std::vector<std::pair<std::string, std::string>>& files) { detail::write_files_atomic(files); }
 
 }  // namespace cadreplan::io

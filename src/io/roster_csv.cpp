@@ -41,11 +41,19 @@ Roster parse_roster(std::string_view text, const std::string& file, const Scenar
   std::string expected_text;
   for (auto& e : expected) expected_text += (expected_text.empty() ? "" : ",") + e;
   std::vector<std::string> f;
+  if (const std::string enc = detail::foreign_encoding(text); !enc.empty()) {
+    diag.add(Problem{file, 1, "roster.header", CsvReader::shown(text.substr(0, 8)), "UTF-8 text",
+                     enc + "; expected UTF-8 text (save as \"CSV UTF-8 (comma delimited)\")"});
+    diag.throw_if_any<ScenarioError>("invalid roster " + file);
+  }
   if (!rd.next(f, diag)) {
     diag.add(Problem{file, 1, "roster.header", "", expected_text,
                      "the roster file is empty; expected a header line (" + expected_text + ") and one line per cadre"});
     diag.throw_if_any<ScenarioError>("invalid roster " + file);
   }
+  // A header that cannot be read (bytes that are not UTF-8, a runaway quote,
+  // a carriage return for a line end) would make every row look wrong: stop here.
+  diag.throw_if_any<ScenarioError>("invalid roster " + file);
   if (char sep = CsvReader::foreign_separator(f)) {
     rd.report_separator(f, sep, diag);
     diag.throw_if_any<ScenarioError>("invalid roster " + file);
@@ -162,8 +170,10 @@ Roster parse_roster(std::string_view text, const std::string& file, const Scenar
       }
       auto it = level_of[l].find(cell);
       if (it == level_of[l].end()) {
-        std::string levels;
-        for (auto& v : spec.ladders[l].levels) levels += (levels.empty() ? "" : ", ") + v;
+        std::string levels;  // at most 12 names: a ladder may have 255 levels of 1 KB
+        for (std::size_t v = 0; v < spec.ladders[l].levels.size() && v < 12; ++v)
+          levels += (v == 0 ? "" : ", ") + CsvReader::shown(spec.ladders[l].levels[v]);
+        if (spec.ladders[l].levels.size() > 12) levels += ", ...";
         bad(spec.ladders[l].name, cell, "one of: " + levels + " (or empty)",
             "cadre '" + r.id.back() + "': unknown level '" + CsvReader::shown(cell) + "' on ladder '" + spec.ladders[l].name +
                 "'; expected one of: " + levels + " (or empty for the lowest)");

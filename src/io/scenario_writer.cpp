@@ -155,8 +155,9 @@ void write_scenario(const Scenario& sc, const std::string& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw Error("cannot create folder " + dir + ": " + ec.message());
-  write_text((fs::path(dir) / "roster.csv").string(), roster_csv(sc));
-  write_text((fs::path(dir) / "scenario.yaml").string(), scenario_yaml(sc.spec(), "roster.csv"));
+  // Both files or neither: a scenario.yaml without its roster is no scenario.
+  write_texts({{(fs::path(dir) / "roster.csv").string(), roster_csv(sc)},
+               {(fs::path(dir) / "scenario.yaml").string(), scenario_yaml(sc.spec(), "roster.csv")}});
 }
 
 }  // namespace cadreplan::io

@@ -4,6 +4,8 @@
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdangling-pointer"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 #pragma GCC diagnostic pop
 
@@ -13,6 +15,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <sstream>
 
 #include "cadreplan/io/io.hpp"
 #include "io/csv.hpp"
@@ -99,16 +102,16 @@ class YamlReader {
         out = static_cast<int>(v);
         return true;
       }
-      why = "'" + s + "' is too large; expected " + expected;
+      why = "'" + shorten(s) + "' is too large; expected " + expected;
     } else if (parse_number(s, d)) {
       if (std::isfinite(d) && d == std::floor(d) && d >= INT_MIN / 2 && d <= INT_MAX / 2) {
         out = static_cast<int>(d);
         return true;
       }
-      why = std::isfinite(d) && d == std::floor(d) ? "'" + s + "' is too large; expected " + expected
-                                                   : "'" + s + "' is not a whole number; expected " + expected;
+      why = std::isfinite(d) && d == std::floor(d) ? "'" + shorten(s) + "' is too large; expected " + expected
+                                                   : "'" + shorten(s) + "' is not a whole number; expected " + expected;
     } else {
-      why = "expected " + expected + ", got '" + s + "'";
+      why = "expected " + expected + ", got '" + shorten(s) + "'";
     }
     err(field, n, s, expected, why);
     return false;
@@ -117,7 +120,7 @@ class YamlReader {
     mark(field, n);
     if (!is_scalar(n, field, "a number")) return false;
     if (!parse_number(n.Scalar(), out)) {
-      err(field, n, n.Scalar(), "a number", "expected a number, got '" + n.Scalar() + "'" + decimal_comma_hint(n.Scalar()));
+      err(field, n, n.Scalar(), "a number", "expected a number, got '" + shorten(n.Scalar()) + "'" + decimal_comma_hint(n.Scalar()));
       return false;
     }
     return true;
@@ -228,7 +231,7 @@ class YamlReader {
       }
       long long y;
       if (!parse_int(key, y) || y < 0 || y > 100000) {
-        err(f, knode, key, "a year or 'default'", "expected a year or 'default' as key, got '" + key + "'");
+        err(f, knode, key, "a year or 'default'", "expected a year or 'default' as key, got '" + shorten(key) + "'");
         return;
       }
       if (get_number(val, f, v)) py.values[static_cast<Year>(y)] = v;
@@ -421,14 +424,20 @@ class YamlReader {
           mark(f, knode);
           long long y;
           if (!parse_int(key, y) || y < 0 || y > 100000) {
-            err(f, knode, key, "a year", "expected a year as checkpoint key, got '" + key + "'");
+            err(f, knode, key, "a year", "expected a year as checkpoint key, got '" + shorten(key) + "'");
             return;
           }
           if (!is_scalar(val, f, "a share between 0 and 1")) return;
           try {
             t.checkpoints.push_back(Checkpoint{static_cast<Year>(y), Share::parse(val.Scalar())});
-          } catch (const std::invalid_argument&) {
+          } catch (const std::invalid_argument& e) {
             std::string hint = decimal_comma_hint(val.Scalar());
+            // Share::parse says why ("more than 18 decimal places"): a share in [0, 1] may still be unreadable.
+            const std::string why = e.what();
+            const auto cut = why.find("is not a decimal share: ");
+            if (hint.empty() && cut != std::string::npos && why.find("no digits") == std::string::npos &&
+                why.find("unexpected character") == std::string::npos)
+              hint = " (" + why.substr(cut + 24) + ")";
             if (const auto pct = val.Scalar().find('%'); pct != std::string::npos) {
               try {  // "85%" -> "0.85"
                 hint = " (write " + val.Scalar() + " as " + Share::parse(val.Scalar().substr(0, pct) + "e-2").text() + ")";
@@ -436,7 +445,7 @@ class YamlReader {
                 hint = " (write 90% as 0.9)";
               }
             }
-            err(f, val, val.Scalar(), "a share between 0 and 1", "expected a share between 0 and 1, got '" + val.Scalar() + "'" + hint);
+            err(f, val, val.Scalar(), "a share between 0 and 1", "expected a share between 0 and 1, got '" + shorten(val.Scalar()) + "'" + hint);
           }
         });
       }
@@ -451,6 +460,94 @@ class YamlReader {
   std::string file_;
   SourceMap& src_;
 };
+
+/// A first pass over the YAML events (no tree is built and aliases are not
+/// expanded, so it is linear in the text): reports a text longer than
+/// detail::kMaxTextBytes under the field it is in, and the start of a second
+/// YAML document (YAML::Load would silently read the first only).
+class TextCheck : public YAML::EventHandler {
+ public:
+  TextCheck(std::string file, Diagnostics& diag) : file_(std::move(file)), diag_(diag) {}
+  int documents = 0;
+  int second_document_line = 0;
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents == 2) second_document_line = mark.line + 1;
+  }
+  void OnDocumentEnd() override { stack_.clear(); }
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override { done(""); }
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { done("*"); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string& value) override {
+    if (value.size() > detail::kMaxTextBytes) {
+      const std::string seen = shorten(value);
+      diag_.add(Problem{file_, mark.line + 1, here(), seen, "at most " + std::to_string(detail::kMaxTextBytes) + " bytes",
+                        "the text '" + seen + "' is " + std::to_string(value.size()) + " bytes long; expected at most " +
+                            std::to_string(detail::kMaxTextBytes) + " bytes (a name, an id, a level or a number)"});
+    }
+    done(value.size() > 60 ? shorten(value) : value);
+  }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    open(false);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { open(true); }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Level {
+    bool is_map = false;
+    bool want_key = true;
+    std::string key;
+    std::size_t index = 0;
+    std::string path;
+  };
+  /// The field of the node about to be read ("programs[1].seats").
+  std::string here() const {
+    if (stack_.empty()) return "";
+    const Level& l = stack_.back();
+    if (!l.is_map) return l.path + "[" + std::to_string(l.index) + "]";
+    if (l.want_key) return l.path;
+    return l.path.empty() ? l.key : l.path + "." + l.key;
+  }
+  /// A node ends: a key, a map value or a list item.
+  void done(const std::string& text) {
+    if (stack_.empty()) return;
+    Level& l = stack_.back();
+    if (!l.is_map) {
+      ++l.index;
+    } else if (l.want_key) {
+      l.key = text;
+      l.want_key = false;
+    } else {
+      l.want_key = true;
+    }
+  }
+  void open(bool is_map) {
+    Level l;
+    l.is_map = is_map;
+    l.path = here();
+    stack_.push_back(std::move(l));
+  }
+  void close() {
+    if (!stack_.empty()) stack_.pop_back();
+    done("?");
+  }
+  std::string file_;
+  Diagnostics& diag_;
+  std::vector<Level> stack_;
+};
+
+/// The first character YAML does not allow in a file: a control character
+/// other than a tab or a line end, or a carriage return that ends no line
+/// (classic Mac OS line ends, which yaml-cpp reads as one long line); npos if none.
+std::size_t first_control(std::string_view text) noexcept {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto ch = static_cast<unsigned char>(text[i]);
+    if (ch == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')) return i;
+    if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || ch == 0x7F) return i;
+  }
+  return std::string_view::npos;
+}
 
 /// The text of line @p line (1-based) of @p text, without its line end.
 std::string_view line_text(std::string_view text, int line) {
@@ -541,6 +638,13 @@ int suspect_line(std::string_view text, const YAML::Mark& mark, const std::strin
 /// and a hint for the usual causes.
 Problem yaml_syntax_problem(std::string_view text, const std::string& file, const YAML::Exception& e) {
   const int noticed = e.mark.is_null() ? 0 : e.mark.line + 1;
+  if (dynamic_cast<const YAML::DeepRecursion*>(&e) != nullptr) {
+    const std::string seen = noticed > 0 ? shorten(std::string(line_text(text, noticed))) : std::string();
+    return Problem{file, noticed, "", seen, "valid YAML nested a few levels deep",
+                   "malformed YAML: the maps and lists nest more than " +
+                       std::to_string(static_cast<const YAML::DeepRecursion&>(e).depth()) +
+                       " levels deep here; expected a scenario (maps and lists a few levels deep)"};
+  }
   std::string why;
   const int suspect = e.mark.is_null() ? 0 : suspect_line(text, e.mark, e.msg, why);
   const int line = suspect > 0 ? suspect : noticed;
@@ -577,6 +681,10 @@ Problem yaml_syntax_problem(std::string_view text, const std::string& file, cons
 
 ScenarioSpec parse_scenario(std::string_view yaml_text, const std::string& file, SourceMap& source) {
   YamlReader rd(file, source);
+  if (const std::string enc = detail::foreign_encoding(yaml_text); !enc.empty()) {
+    Problem p{file, 1, "", detail::CsvReader::shown(yaml_text.substr(0, 8)), "UTF-8 text", enc + "; expected UTF-8 text (save the file as UTF-8)"};
+    throw ScenarioError("invalid scenario " + file + ": " + p.to_string(), {p}, 1);
+  }
   if (!detail::valid_utf8(yaml_text)) {
     // Locate the first bad byte: its line, and its column counted in characters.
     int line = 1;
@@ -615,8 +723,33 @@ ScenarioSpec parse_scenario(std::string_view yaml_text, const std::string& file,
                   "'); expected UTF-8 text (save the file as UTF-8; Latin-1 or Windows-1258 exports break Vietnamese names)"};
     throw ScenarioError("invalid scenario " + file + ": " + p.to_string(), {p}, 1);
   }
+  if (const std::size_t bad = first_control(yaml_text); bad != std::string_view::npos) {
+    const std::size_t line_start = yaml_text.rfind('\n', bad == 0 ? 0 : bad - 1);
+    const std::size_t from = line_start == std::string_view::npos || bad == 0 ? 0 : line_start + 1;
+    const int line = 1 + static_cast<int>(std::count(yaml_text.begin(), yaml_text.begin() + static_cast<std::ptrdiff_t>(from), '\n'));
+    const int column = char_column(yaml_text.substr(from), bad - from);
+    const bool lone_cr = yaml_text[bad] == '\r';
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "\\x%02X", static_cast<unsigned char>(yaml_text[bad]));
+    Problem p{file, line, "", hex, lone_cr ? "LF or CRLF line ends" : "text without control characters",
+              lone_cr ? "line " + std::to_string(line) + " ends with a carriage return alone (classic Mac OS line ends) at column " +
+                            std::to_string(column) + "; expected LF or CRLF line ends"
+                      : "the control character " + std::string(hex) + " at column " + std::to_string(column) +
+                            " is not allowed in YAML; expected text without control characters (is it a binary file?)"};
+    throw ScenarioError("invalid scenario " + file + ": " + p.to_string(), {p}, 1);
+  }
   YAML::Node root;
   try {
+    std::istringstream in{std::string(yaml_text)};
+    YAML::Parser parser(in);
+    TextCheck check(file, rd.diag_);
+    while (check.documents < 2 && parser.HandleNextDocument(check)) {
+    }
+    if (check.documents >= 2)
+      rd.diag_.add(Problem{file, check.second_document_line, "", "---", "one YAML document",
+                           "a second YAML document starts on line " + std::to_string(check.second_document_line) +
+                               "; expected one scenario per file (only the first would be read)"});
+    rd.diag_.throw_if_any<ScenarioError>("invalid scenario " + file);
     root = YAML::Load(std::string(yaml_text));
   } catch (const YAML::Exception& e) {
     Problem p = yaml_syntax_problem(yaml_text, file, e);
@@ -647,18 +780,55 @@ Scenario read_scenario(const std::string& path) {
     Problem p{path, source.line_of("roster"), "roster", "", "a roster CSV file name", "the roster file name is empty"};
     throw ScenarioError("invalid scenario " + path + ": " + p.to_string(), {p}, 1);
   }
-  fs::path roster_path = fs::path(spec.roster);
-  if (roster_path.is_relative()) roster_path = fs::path(path).parent_path() / roster_path;
+  // The roster is named relative to the scenario and lives in its folder (or
+  // below): a scenario folder can be moved, zipped or mailed whole, and a
+  // scenario from elsewhere cannot make cadreplan read, and quote in its
+  // messages, files outside it. A symbolic link placed in the folder is
+  // followed (whoever can create it can read the target anyway).
+  const fs::path written = fs::path(spec.roster);
+  const fs::path inside = written.lexically_normal();
+  if (written.is_absolute() || written.has_root_name() || written.has_root_directory() ||
+      (!inside.empty() && *inside.begin() == "..")) {
+    Problem p{path, source.line_of("roster"), "roster", spec.roster, "a CSV file in the scenario's folder, named relative to it",
+              "the roster file '" + shorten(spec.roster) + "' is outside the scenario's folder" +
+                  (written.is_absolute() ? " (an absolute path)" : " ('..' leaves the folder)") +
+                  "; expected a CSV file in the scenario's folder or below it, named relative to the scenario file "
+                  "(copy the roster there, or put a symbolic link to it there)"};
+    throw ScenarioError("invalid scenario " + path + ": " + p.to_string(), {p}, 1);
+  }
+  const fs::path roster_path = fs::path(path).parent_path() / inside;
   const std::string roster_file = roster_path.lexically_normal().string();
   std::string roster_text, why;
   if (!detail::read_file(roster_file, roster_text, why)) {
     // Point at the scenario's `roster:` line, where the planner names the file.
     Problem p{path, source.line_of("roster"), "roster", spec.roster, "a readable roster CSV file (relative to the scenario)",
-              "the roster file '" + spec.roster + "' cannot be read (" + roster_file + ": " + why +
+              "the roster file '" + shorten(spec.roster) + "' cannot be read (" + roster_file + ": " + why +
                   "); expected a readable CSV file, named relative to the scenario file"};
     throw ScenarioError("invalid scenario " + path + ": " + p.to_string(), {p}, 1);
   }
-  Roster roster = parse_roster(roster_text, roster_file, spec);
+  Roster roster;
+  try {
+    roster = parse_roster(roster_text, roster_file, spec);
+  } catch (const ScenarioError& roster_error) {
+    // The roster's columns are the scenario's ladders and credentials, so a
+    // roster problem may start in the scenario (a ladder named 'tier', a level
+    // given twice): report the scenario's own problems first, then the roster's.
+    std::vector<Problem> problems;
+    std::size_t total = 0;
+    try {
+      (void)Scenario::build(spec, Roster(spec.ladders.size(), spec.credentials.size()), source);
+    } catch (const ScenarioError& scenario_error) {
+      problems = scenario_error.problems();
+      total = scenario_error.total();
+    }
+    if (problems.empty()) throw;
+    problems.insert(problems.end(), roster_error.problems().begin(), roster_error.problems().end());
+    total += roster_error.total();
+    std::string summary = "invalid scenario " + path + " and roster " + roster_file + ": " + std::to_string(total) + " problems";
+    for (const auto& p : problems) summary += "\n  " + p.to_string();
+    if (total > problems.size()) summary += "\n  ... and " + std::to_string(total - problems.size()) + " more";
+    throw ScenarioError(summary, std::move(problems), total);
+  }
   return Scenario::build(std::move(spec), std::move(roster), std::move(source));
 }
 

@@ -259,9 +259,10 @@ Scenario Scenario::build(ScenarioSpec spec, Roster roster, SourceMap source) {
             "max_concurrent_programs is " + std::to_string(pol.max_concurrent_programs) +
                 "; expected at least 1 program per cadre and year");
   cp.max_concurrent = pol.max_concurrent_programs;
-  if (pol.min_service_years_after < 0)
-    v.error("min_service_years_after", std::to_string(pol.min_service_years_after), "a whole number >= 0",
-            "min_service_years_after is " + std::to_string(pol.min_service_years_after) + "; expected 0 or more years");
+  if (pol.min_service_years_after < 0 || pol.min_service_years_after > kMaxHorizonYears)  // as per program
+    v.error("min_service_years_after", std::to_string(pol.min_service_years_after), "a whole number between 0 and 100",
+            "min_service_years_after is " + std::to_string(pol.min_service_years_after) +
+                "; expected 0 or more years, at most 100");
 
   // --- per-year values ---------------------------------------------------------
   // A per-year value written as one number (`seats: 50`) is reported under

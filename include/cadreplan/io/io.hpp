@@ -5,6 +5,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "cadreplan/model/plan.hpp"
 #include "cadreplan/model/scenario.hpp"
@@ -70,5 +72,11 @@ void write_plan(const Scenario& scenario, const Plan& plan, const std::string& p
 /// Writes @p content to @p path atomically (temporary file, then rename).
 /// @throws Error naming the path.
 void write_text(const std::string& path, std::string_view content);
+
+/// Writes several files (path, content) as one output: each to a temporary
+/// file first, and only when all are complete are they renamed into place, so
+/// a failure part way (a full disk, a read-only folder) leaves none of them.
+/// @throws Error naming the path.
+void write_texts(const std::vector<std::pair<std::string, std::string>>& files);
 
 }  // namespace cadreplan::io
