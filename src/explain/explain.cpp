@@ -176,6 +176,7 @@ Explanation explain(const Scenario& sc, const Plan& plan, const ExplainOptions& 
         // money and cost at weights too small to add up to 0.01 seat.
         ce.seats_lower_bound = static_cast<std::int64_t>(
             std::max(0.0, std::ceil(*lp - 1000.0 * static_cast<double>(ce.shortfall - ce.closable) - 0.01)));
+        inc.x.resize(m.columns().size(), 0.0);  // the columns generated since from_plan: 0
         // The LP rounded (extra seats and money bought as needed) is usually
         // close to the LP: as CBC's incumbent it leaves out the columns that
         // cannot improve on it, which makes CBC's model far smaller.
