@@ -47,7 +47,7 @@ def plot_attainment(result: "Result", targets: Optional[List[str]] = None, ncols
     base = _core.attainment(sc._core, _core.Plan())
     plan = _core.attainment(sc._core, result._core.plan)
     years = np.arange(sc.start, sc.end + 1)
-    spec = sc.spec()
+    checkpoints = result.evaluation.checkpoints
     fig, axes = _grid(len(chosen), ncols)
     for ax, t in zip(axes, chosen):
         for series, colour, style, label in ((base, BASELINE, "--", "baseline"), (plan, PLANNED, "-", "planned")):
@@ -55,12 +55,10 @@ def plot_attainment(result: "Result", targets: Optional[List[str]] = None, ncols
             a = series["achieved"][t].astype(float)
             share = np.where(n > 0, 100.0 * a / np.where(n > 0, n, 1), np.nan)
             ax.plot(years, share, style, color=colour, marker="o", markersize=3, label=label)
-        for y, s in spec["targets"][t]["checkpoints"].items():
-            i = int(y) - sc.start
-            if 0 <= i < len(years):
-                n = int(plan["members"][t][i])
-                req = 100.0 * math.ceil(float(s) * n - 1e-9) / n if n else 100.0 * float(s)
-                ax.plot([int(y)], [req], "D", color=REQUIRED, markersize=7, label="required")
+        # Required at each checkpoint: ceil(p * n) as rules::check computes it (exact decimals).
+        for row in checkpoints[checkpoints["target_id"] == ids[t]].itertuples():
+            req = 100.0 * row.required / row.n if row.n else 100.0 * row.share
+            ax.plot([int(row.year)], [req], "D", color=REQUIRED, markersize=7, label="required")
         ax.set_title(ids[t], fontsize=10)
         ax.set_ylim(0, 105)
         ax.set_ylabel("% of group")

@@ -339,6 +339,12 @@ class Result:
         return f"<cadreplan.Result {self.report.brief}>"
 
 
+def _read_only(a: np.ndarray) -> np.ndarray:
+    """The array with writes refused: the projection is a record of the C++ computation."""
+    a.flags.writeable = False
+    return a
+
+
 class Projection:
     """The state of every cadre at the end of every year under a plan (``cadreplan::projection``).
 
@@ -351,13 +357,13 @@ class Projection:
         """Wraps the projection arrays of ``scenario``."""
         self.scenario = scenario
         self.start: int = int(data["start"])
-        self.active: np.ndarray = data["active"]
-        self.age: np.ndarray = data["age"]
+        self.active: np.ndarray = _read_only(data["active"])
+        self.age: np.ndarray = _read_only(data["age"])
         spec = scenario.spec()
         self.ladders: Dict[str, List[str]] = spec["ladders"]
-        self.level: Dict[str, np.ndarray] = dict(zip(spec["ladders"], data["level"]))
-        self.latest: Dict[str, np.ndarray] = dict(zip(spec["credentials"], data["latest"]))
-        self.valid: Dict[str, np.ndarray] = dict(zip(spec["credentials"], data["valid"]))
+        self.level: Dict[str, np.ndarray] = dict(zip(spec["ladders"], map(_read_only, data["level"])))
+        self.latest: Dict[str, np.ndarray] = dict(zip(spec["credentials"], map(_read_only, data["latest"])))
+        self.valid: Dict[str, np.ndarray] = dict(zip(spec["credentials"], map(_read_only, data["valid"])))
         self._series = series
 
     @property
