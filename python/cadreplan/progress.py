@@ -89,6 +89,8 @@ def make_progress(progress: ProgressArg, description: str = "cadreplan"):
     """(callback for the C++ solve or None, the ProgressBar to close or None) for a ``progress`` argument."""
     if callable(progress) and not isinstance(progress, bool):
         return progress, None
+    if progress is not None and not isinstance(progress, bool):
+        raise TypeError(f"progress must be None, True, False or a callable taking a dict; got {type(progress).__name__}")
     if progress is None:
         progress = in_notebook() or bool(getattr(sys.stderr, "isatty", lambda: False)())
     if not progress:

@@ -119,6 +119,9 @@ class Scenario:
         """
         if isinstance(path_or_name, Scenario):
             return path_or_name
+        if not isinstance(path_or_name, (str, os.PathLike)):
+            raise TypeError("a scenario is a cadreplan.Scenario, a scenario file or folder, or a built-in name "
+                            f"({', '.join(_core.builtin_scenarios())}); got {type(path_or_name).__name__}")
         what = os.fspath(path_or_name)
         if os.path.isdir(what) and os.path.isfile(os.path.join(what, "scenario.yaml")):
             what = os.path.join(what, "scenario.yaml")
@@ -180,6 +183,15 @@ class Scenario:
         unknown = sorted(set(policy) - set(_POLICY_KEYS))
         if unknown:
             raise OptionsError(f"unknown policy keyword(s) {', '.join(unknown)} (known: {', '.join(_POLICY_KEYS)})")
+        for what, value in (("ladders", ladders), ("credentials", credentials)):
+            if value is not None and not isinstance(value, Mapping):
+                raise TypeError(f"{what} must be a mapping ({what} name -> ...), got {type(value).__name__}")
+        for what, value in (("ladders", ladders or {}),):
+            for k, v in value.items():
+                if isinstance(v, (str, bytes)) or not isinstance(v, Iterable):
+                    raise TypeError(f"ladders['{k}'] must be a list of level names, lowest first; got {type(v).__name__}")
+        if horizon is not None and (isinstance(horizon, (str, bytes)) or not isinstance(horizon, Iterable)):
+            raise TypeError(f"horizon must be (start, end), got {type(horizon).__name__}")
         if horizon is None or len(tuple(horizon)) != 2:
             problem = Problem(field="horizon", value=repr(horizon), expected="(start, end)",
                               message="horizon: expected (start, end)")
@@ -434,9 +446,15 @@ class Scenario:
     def _years(self, year: Union[None, int, Iterable[int]]) -> List[int]:
         if year is None:
             return self.years
-        if isinstance(year, (int, np.integer)):
+        if isinstance(year, (int, np.integer)) and not isinstance(year, bool):
             return [int(year)]
-        return [int(y) for y in year]
+        if isinstance(year, (str, bytes)) or not isinstance(year, Iterable):
+            raise TypeError(f"year must be a year, a list of years or None, got {year!r}")
+        years = list(year)
+        for y in years:
+            if isinstance(y, bool) or not isinstance(y, (int, np.integer)):
+                raise TypeError(f"year must be a year, a list of years or None, got {y!r}")
+        return [int(y) for y in years]
 
     def _rebuild(self, spec: Dict[str, Any], name: Optional[str], change: str) -> "Scenario":
         spec["name"] = name if name is not None else f"{spec['name']} · {change}"
@@ -485,7 +503,17 @@ def builtin_scenarios() -> List[str]:
 def generate(cadres: int = 500, seed: int = 1, *, start: int = 2022, years: int = 9, max_concurrent_programs: int = 1,
              min_service_years_after: int = 0, seat_scale: float = 1.0, budget_scale: float = 1.0) -> Scenario:
     """A generated test scenario: the same arguments give the same scenario on every platform.
-    Raises :class:`OptionsError` on invalid arguments."""
+    Raises :class:`OptionsError` on invalid arguments, ``TypeError`` on arguments of the wrong type."""
+    for what, v in (("cadres", cadres), ("seed", seed), ("start", start), ("years", years),
+                    ("max_concurrent_programs", max_concurrent_programs),
+                    ("min_service_years_after", min_service_years_after)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+            raise TypeError(f"generate: {what} must be a whole number, got {type(v).__name__}")
+        if v < 0:
+            raise OptionsError(f"generate: {what} must not be negative (got {v})")
+    for what, v in (("seat_scale", seat_scale), ("budget_scale", budget_scale)):
+        if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
+            raise TypeError(f"generate: {what} must be a number, got {type(v).__name__}")
     return Scenario(_core.generate(cadres, seed, start, years, max_concurrent_programs, min_service_years_after,
                                    seat_scale, budget_scale))
 
@@ -523,6 +551,16 @@ def _years_label(year: Any) -> str:
 def _roster_csv(df: pd.DataFrame) -> str:
     if not isinstance(df, pd.DataFrame):
         raise TypeError("roster must be a pandas DataFrame (or CSV text)")
+    _unique_columns(df, "roster")
+    for col in df.columns:
+        if col == "flags" or not pd.api.types.is_object_dtype(df[col].dtype):
+            continue
+        cells = df[col].to_numpy()
+        for i, v in enumerate(cells):
+            if isinstance(v, (list, tuple, set, dict, np.ndarray)):
+                p = Problem(file="roster (DataFrame)", line=i + 2, field=f"roster.{col}", value=repr(v)[:80],
+                            expected="one value per cell", message=f"row {i}: {col} holds a {type(v).__name__}")
+                raise ScenarioError(f"invalid roster: {p.message}", [p], 1)
     out = pd.DataFrame(index=df.index)
     for col in df.columns:
         s = df[col]
@@ -581,11 +619,26 @@ def _selector_in(row: Mapping[str, Any], prefix: str) -> Dict[str, Any]:
     return sel
 
 
+def _unique_columns(df: pd.DataFrame, what: str) -> None:
+    dup = df.columns[df.columns.duplicated()]
+    if len(dup):
+        p = Problem(file=f"{what} (DataFrame)", line=1, field=f"{what}.{dup[0]}", value=str(dup[0]),
+                    expected="each column once", message=f"the {what} frame has the column '{dup[0]}' twice")
+        raise ScenarioError(f"invalid {what}: {p.message}", [p], len(dup))
+
+
+def _frame_problem(what: str, row: int, column: str, value: Any, expected: str, message: str) -> ScenarioError:
+    p = Problem(file=f"{what} (DataFrame)", line=row + 2, field=f"{what}.{column}", value="" if value is None else str(value),
+                expected=expected, message=f"row {row}: {message}")
+    return ScenarioError(f"invalid {what}: {p.message}", [p], 1)
+
+
 def _records(df: Optional[pd.DataFrame], what: str) -> List[Dict[str, Any]]:
     if df is None:
         return []
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{what} must be a pandas DataFrame")
+        raise TypeError(f"{what} must be a pandas DataFrame, got {type(df).__name__}")
+    _unique_columns(df, what)
     return df.to_dict("records")
 
 
@@ -602,7 +655,7 @@ def _groups_in(df: Optional[pd.DataFrame]) -> Dict[str, Any]:
 
 def _programs_in(df: pd.DataFrame) -> List[Dict[str, Any]]:
     out = []
-    for r in _records(df, "programs"):
+    for row, r in enumerate(_records(df, "programs")):
         p: Dict[str, Any] = {"id": r.get("id"), "name": "" if _absent(r.get("name")) else r.get("name")}
         if not _absent(r.get("grants_credential")):
             p["grants"] = {"credential": r["grants_credential"]}
@@ -627,7 +680,11 @@ def _programs_in(df: pd.DataFrame) -> List[Dict[str, Any]]:
             seats["default"] = _number(r["seats"])
         for col, v in r.items():
             if isinstance(col, str) and col.startswith("seats_") and not _absent(v):
-                seats[int(col[len("seats_"):])] = _number(v)
+                year = col[len("seats_"):]
+                if not year.isdigit():
+                    raise _frame_problem("programs", row, col, v, "seats_<year>, e.g. seats_2023",
+                                         f"column '{col}' is not seats_<year>")
+                seats[int(year)] = _number(v)
         p["seats"] = seats
         out.append(p)
     return out
@@ -635,23 +692,35 @@ def _programs_in(df: pd.DataFrame) -> List[Dict[str, Any]]:
 
 def _targets_in(df: pd.DataFrame) -> List[Dict[str, Any]]:
     out: Dict[str, Dict[str, Any]] = {}
-    for r in _records(df, "targets"):
+    for row, r in enumerate(_records(df, "targets")):
         tid = r.get("target_id", r.get("id"))
-        t = out.get(tid)
-        if t is None:
-            t = {"id": tid, "group": r.get("group"), "checkpoints": {}}
-            if not _absent(r.get("credential")):
-                t["credential"] = r["credential"]
-            else:
-                t["ladder"] = r.get("ladder")
-                t["at_least"] = r.get("at_least")
-            if not _absent(r.get("weight")):
-                t["weight"] = _number(r["weight"])
-            out[tid] = t
-        y = r.get("year")
-        if not _absent(y):
-            share = r.get("share")
-            t["checkpoints"][_number(y)] = share if isinstance(share, str) else _number(share)
+        if _absent(tid):
+            raise _frame_problem("targets", row, "target_id", None, "a target id", "the target has no id")
+        if _absent(r.get("year")):
+            raise _frame_problem("targets", row, "year", None, "a checkpoint year", f"target '{tid}' has no year")
+        if _absent(r.get("share")):
+            raise _frame_problem("targets", row, "share", None, "a share in [0, 1]", f"target '{tid}' has no share")
+        t: Dict[str, Any] = {"id": tid, "group": r.get("group"), "checkpoints": {}}
+        if not _absent(r.get("credential")):
+            t["credential"] = r["credential"]
+        else:
+            t["ladder"] = r.get("ladder")
+            t["at_least"] = r.get("at_least")
+        if not _absent(r.get("weight")):
+            t["weight"] = _number(r["weight"])
+        first = out.setdefault(tid, t)
+        if first is not t:
+            # One row per checkpoint: every row of a target must describe the same target.
+            for key in ("group", "credential", "ladder", "at_least", "weight"):
+                if first.get(key) != t.get(key):
+                    raise _frame_problem("targets", row, key, t.get(key), repr(first.get(key)),
+                                         f"target '{tid}' has {key} {first.get(key)!r} in an earlier row")
+        year = _number(r["year"])
+        if year in first["checkpoints"]:
+            raise _frame_problem("targets", row, "year", year, "one row per checkpoint",
+                                 f"target '{tid}' has two rows for {year}")
+        share = r["share"]
+        first["checkpoints"][year] = share if isinstance(share, str) else _number(share)
     return list(out.values())
 
 

@@ -129,12 +129,21 @@ def _to_plan(scenario: Scenario, plan: PlanLike) -> "_core.Plan":
         return _core.read_plan(os.fspath(plan), scenario._core)
     if not isinstance(plan, pd.DataFrame):
         raise TypeError("a plan is a DataFrame (cadre_id, program_id, start_year), a CSV path or a Result")
+    dup = plan.columns[plan.columns.duplicated()]
+    if len(dup):
+        p = Problem(line=1, field=str(dup[0]), value=str(dup[0]), expected="each column once",
+                    message=f"the plan has the column '{dup[0]}' twice")
+        raise PlanError(f"unreadable plan: {p.message}", [p], len(dup))
     missing = [c for c in ("cadre_id", "program_id", "start_year") if c not in plan.columns]
     if missing:
         p = Problem(field=missing[0], value=", ".join(map(str, plan.columns)), expected="cadre_id, program_id, start_year",
                     message=f"the plan has no column '{missing[0]}'")
         raise PlanError(f"unreadable plan: {p.message}", [p], len(missing))
     start = plan["start_year"]
+    if pd.api.types.is_bool_dtype(start.dtype):
+        p = Problem(line=2, field="start_year", value=str(start.iloc[0]), expected="a whole number (a year)",
+                    message="start_year holds True/False, not years")
+        raise PlanError(f"unreadable plan: {p.message}", [p], len(start))
     if not pd.api.types.is_integer_dtype(start.dtype):
         numeric = pd.to_numeric(start, errors="coerce")
         bad = numeric.isna() | (numeric != np.floor(numeric))
@@ -144,8 +153,19 @@ def _to_plan(scenario: Scenario, plan: PlanLike) -> "_core.Plan":
                         message=f"row {i}: start_year is not a whole number")
             raise PlanError(f"unreadable plan: {p.message}", [p], int(bad.sum()))
         start = numeric
-    return _core.Plan.from_columns(scenario._core, plan["cadre_id"].astype(str).tolist(),
-                                   plan["program_id"].astype(str).tolist(), start.astype(np.int64).tolist())
+    return _core.Plan.from_columns(scenario._core, _id_column(plan, "cadre_id"), _id_column(plan, "program_id"),
+                                   start.astype(np.int64).tolist())
+
+
+def _id_column(plan: pd.DataFrame, column: str) -> List[str]:
+    """A plan's id column as strings; an empty cell (None, NaN) is a PlanError naming its row."""
+    values = plan[column].tolist()
+    for i, v in enumerate(values):
+        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or isinstance(v, (list, dict, set, tuple)):
+            p = Problem(line=i + 2, field=column, value="" if v is None else repr(v), expected="an id",
+                        message=f"row {i}: {column} is {'empty' if not isinstance(v, (list, dict, set, tuple)) else 'not an id'}")
+            raise PlanError(f"unreadable plan: {p.message}", [p], 1)
+    return [v if isinstance(v, str) else str(v) for v in values]
 
 
 def _report(r: "_core.SolveReport", ev: "_core.Evaluation", enrollments: int) -> Report:
@@ -229,10 +249,15 @@ class Result:
         self._core = core
         self.report: Report = _report(core.report, core.evaluation, len(core.plan))
         self.evaluation: Evaluation = _evaluation(scenario, core.plan, core.evaluation)
-        self.plan: pd.DataFrame = plan_frame(scenario, core.plan)
-        """One row per enrollment: cadre_id, program_id, start_year (canonical order)."""
+        self._plan: pd.DataFrame = plan_frame(scenario, core.plan)
         self._explanation: Optional[Explanation] = None
         self._baseline: Optional[pd.DataFrame] = None
+
+    @property
+    def plan(self) -> pd.DataFrame:
+        """One row per enrollment: cadre_id, program_id, start_year (canonical order). A new
+        DataFrame each time: changing it changes neither this result nor its report."""
+        return self._plan.copy()
 
     @property
     def status(self) -> str:
@@ -410,6 +435,22 @@ def _scenario(s: ScenarioLike) -> Scenario:
     return s if isinstance(s, Scenario) else Scenario.load(s)
 
 
+def _solve_args(time_limit: Any, threads: Any, seed: Any) -> Tuple[float, int, int]:
+    """time_limit, threads and seed checked: TypeError for a wrong type, OptionsError for a wrong value."""
+    if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float, np.integer, np.floating)):
+        raise TypeError(f"time_limit must be a number of seconds, got {type(time_limit).__name__}")
+    for what, v in (("threads", threads), ("seed", seed)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+            raise TypeError(f"{what} must be a whole number, got {type(v).__name__}")
+    if not float(time_limit) > 0 or np.isnan(float(time_limit)):
+        raise OptionsError(f"time_limit must be a positive number of seconds (got {time_limit})")
+    if threads < 0:
+        raise OptionsError(f"threads must be 0 (every core) or positive (got {threads})")
+    if not 0 <= seed < 2 ** 64:
+        raise OptionsError(f"seed must be in [0, 2**64) (got {seed})")
+    return float(time_limit), int(threads), int(seed)
+
+
 def strategies() -> Dict[str, str]:
     """The built-in strategies: ``{name: description}``."""
     return {n: _core.strategy_description(n) for n in _core.strategy_names()}
@@ -445,6 +486,9 @@ def solve(scenario: ScenarioLike, strategy: Any = "optimal", *, time_limit: floa
         SolveError: the strategy produced a plan that breaks a rule.
     """
     sc = _scenario(scenario)
+    time_limit, threads, seed = _solve_args(time_limit, threads, seed)
+    if settings is not None and not isinstance(settings, Mapping):
+        raise TypeError(f"settings must be a mapping {{name: value}}, got {type(settings).__name__}")
     from .strategies import Strategy, run_custom  # local: strategies imports this module
 
     if isinstance(strategy, type) and issubclass(strategy, Strategy):
@@ -505,6 +549,7 @@ def explain(scenario: ScenarioLike, plan: PlanLike, *, time_limit: float = 120.0
         KeyboardInterrupt: on Ctrl-C, after the C++ call has stopped.
     """
     sc = _scenario(scenario)
+    time_limit, threads, _ = _solve_args(time_limit, threads, 0)
     p = _to_plan(sc, plan)
     callback, bar = make_progress(progress, description="explain")
     main = threading.current_thread() is threading.main_thread()

@@ -97,6 +97,9 @@ def _scenario_items(scenarios: Any) -> List[Tuple[str, Scenario]]:
         return [(str(k), _scenario(v)) for k, v in scenarios.items()]
     if isinstance(scenarios, (Scenario, str)):
         scenarios = [scenarios]
+    if scenarios is None or not isinstance(scenarios, Iterable):
+        raise TypeError("scenarios must be a Scenario, a file or built-in name, a list of them or {label: scenario}; "
+                        f"got {type(scenarios).__name__}")
     items = [_scenario(s) for s in scenarios]
     return [(s.name, s) for s in items]
 
@@ -142,6 +145,8 @@ def compare(scenarios: Any, strategies: Optional[Sequence[Any]] = None, *, time_
         the plan CSV: equal digests, equal plans). A custom strategy whose plan breaks a rule gets
         ``valid=False``, status ``invalid`` and the checker's S and C.
     """
+    if isinstance(strategies, (str, Strategy)) or (isinstance(strategies, type) and issubclass(strategies, Strategy)):
+        strategies = [strategies]
     strategies = list(strategies) if strategies is not None else list(_core.strategy_names())
     rows = []
     for label, sc in _scenario_items(scenarios):

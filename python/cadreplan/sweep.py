@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import pickle
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 import pandas as pd
 
@@ -55,6 +55,9 @@ def _items(scenarios_or_builders: Any) -> List[Tuple[Optional[str], Any]]:
         return [(str(k), v) for k, v in scenarios_or_builders.items()]
     if isinstance(scenarios_or_builders, (Scenario, str)) or callable(scenarios_or_builders):
         return [(None, scenarios_or_builders)]
+    if scenarios_or_builders is None or not isinstance(scenarios_or_builders, Iterable):
+        raise TypeError("sweep takes scenarios, files, built-in names or builders: one, a list, or {label: item}; "
+                        f"got {type(scenarios_or_builders).__name__}")
     return [(None, v) for v in scenarios_or_builders]
 
 
@@ -75,6 +78,8 @@ def sweep(scenarios_or_builders: Any, strategies: Optional[Sequence[Any]] = None
         A DataFrame as :func:`cadreplan.compare` returns, with ``index`` (the item's position), rows
         in item order then strategy order; the same rows wherever it ran (except ``seconds``).
     """
+    if isinstance(strategies, str):
+        strategies = [strategies]
     strategies = list(strategies) if strategies is not None else ["optimal"]
     blobs = [_dumps((i, label, item, strategies, float(time_limit), int(threads), int(seed)))
              for i, (label, item) in enumerate(_items(scenarios_or_builders))]
