@@ -81,3 +81,13 @@ def test_the_command_is_installed_beside_the_interpreter():
     proc = subprocess.run([cmd, "plan", "--strategy", "greedy", "--no-explain"], capture_output=True, text=True,
                           timeout=300)
     assert proc.returncode == 0 and "S (weighted shortfall)" in proc.stdout
+
+
+def test_the_readme_python_example_runs(tmp_path, monkeypatch):
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("## Python, for policy notebooks", 1)[1].split("```python", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    namespace = {}
+    exec(compile(block.replace("time_limit=60)", "time_limit=60, threads=1)"), "README.md", "exec"), namespace)
+    assert (tmp_path / "report.html").exists()
+    assert namespace["res"].report.status == "optimal"
