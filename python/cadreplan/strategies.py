@@ -71,7 +71,13 @@ def run_custom(scenario: Scenario, strategy: Strategy, options: SolveOptions) ->
         out = strategy.solve(scenario, options)
         info = None
         if isinstance(out, tuple):
+            if len(out) != 2:
+                raise TypeError(f"strategy '{options.strategy}' returned a tuple of {len(out)}; "
+                                "a strategy returns a plan DataFrame or (plan, info)")
             out, info = out
+            if info is not None and not isinstance(info, Mapping):
+                raise TypeError(f"strategy '{options.strategy}' returned info of type {type(info).__name__}; "
+                                "info is a dict (status, lower_bound, cost_lower_bound, log)")
         plan = _to_plan(scenario, out)
         proposed["plan"] = plan
         proposed["frame"] = out

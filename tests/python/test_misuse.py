@@ -192,3 +192,37 @@ def test_misuse_in_a_child_interpreter_never_crashes_it(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     total = len(ARGUMENT_CASES) + len(FRAME_CASES) + len(PLAN_CASES)
     assert proc.stdout.split() == ["raised", str(total)]
+
+
+class _Raises:
+    pass
+
+
+@pytest.mark.parametrize("returns,expected", [
+    ("raise", "ValueError"),
+    (None, "TypeError"),
+    (42, "TypeError"),
+    ("tuple3", "TypeError"),
+    ("bad status", "OptionsError"),
+    ("info not a dict", "TypeError"),
+])
+def test_a_misbehaving_python_strategy_raises_not_crashes(cp, hagiang, greedy_result, returns, expected):
+    plan = greedy_result.plan
+
+    class Bad(cp.Strategy):
+        def solve(self, scenario, options):
+            if returns == "raise":
+                raise ValueError("my strategy failed")
+            if returns == "tuple3":
+                return plan, {}, 3
+            if returns == "bad status":
+                return plan, {"status": "perfect"}
+            if returns == "info not a dict":
+                return plan, 7
+            return returns
+
+    cls = getattr(cp, expected, None) or {"ValueError": ValueError, "TypeError": TypeError}[expected]
+    with pytest.raises(cls):
+        cp.solve(hagiang, Bad())
+    # The interpreter and the library still work afterwards.
+    assert cp.check(hagiang, plan).valid

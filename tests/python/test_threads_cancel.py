@@ -116,3 +116,15 @@ def test_explain_releases_the_gil_too(cp, hagiang, greedy_result):
     inside = [x for x in ticks if t0 < x < t1]
     # With the GIL held for the whole call, the counting thread could not tick inside it.
     assert t1 - t0 > 0.2 and len(inside) >= 5, (len(inside), t1 - t0)
+
+
+def test_progress_true_shows_a_progress_line_in_the_terminal(cp, hagiang, capsys):
+    r = cp.solve(hagiang, "flow", threads=1, progress=True)
+    err = capsys.readouterr().err
+    assert r.report.valid
+    assert "flow:" in err and "%|" in err and "phase=flow" in err  # tqdm's line, fed by the C++ callback
+
+
+def test_progress_none_stays_quiet_outside_a_notebook_and_terminal(cp, hagiang, capsys):
+    cp.solve(hagiang, "greedy", threads=1)  # stderr is captured: not a terminal
+    assert capsys.readouterr().err == ""
