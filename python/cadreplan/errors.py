@@ -113,4 +113,10 @@ class OptionsError(Error, ValueError):
 
 
 class SolveError(Error, RuntimeError):
-    """The solver failed in a way that is not the user's input (a ``RuntimeError``)."""
+    """The solver failed in a way that is not the user's input (a ``RuntimeError``).
+
+    When a Python strategy's plan breaks a rule, ``plan`` holds the plan it proposed and
+    ``evaluation`` what ``rules::check`` said of it; both are None otherwise."""
+
+    plan: Any = None
+    evaluation: Any = None

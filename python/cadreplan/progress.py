@@ -54,7 +54,7 @@ class ProgressBar:
         self.description = description
         self.file = file
         self.events = 0
-        self._bar = None
+        self._bar: Any = None
 
     def __call__(self, event: Dict[str, Any]) -> bool:
         """Shows one event; never cancels."""

@@ -49,6 +49,7 @@ _NEVER = np.iinfo(np.int32).min
 _POLICY_KEYS = ("retirement_age_male", "retirement_age_female", "max_concurrent_programs", "min_service_years_after")
 
 PathLike = Union[str, "os.PathLike[str]"]
+_CoreScenario = _core.Scenario
 
 
 def _absent(v: Any) -> bool:
@@ -98,8 +99,9 @@ class Scenario:
     """
 
     __slots__ = ("_core",)
+    _core: _CoreScenario
 
-    def __init__(self, core: "_core.Scenario") -> None:
+    def __init__(self, core: _CoreScenario) -> None:
         """Wraps a ``cadreplan._core.Scenario`` (use the constructors above)."""
         if not isinstance(core, _core.Scenario):
             raise TypeError("Scenario wraps a cadreplan._core.Scenario; use cadreplan.load() or Scenario.from_frames()")
@@ -329,6 +331,7 @@ class Scenario:
                 return seats
             if delta is not None:
                 return current + delta
+            assert factor is not None
             return int(math.floor(current * float(factor) + 0.5))
 
         if year is None and seats is None:
@@ -339,7 +342,7 @@ class Scenario:
         else:
             for y in years:
                 table[y] = change(_at(table, y, 0))
-        what = "seats" if seats is not None else ("%+d seats" % delta if delta is not None else "seats ×%g" % factor)
+        what = "seats" if seats is not None else (f"{delta:+d} seats" if delta is not None else f"seats ×{factor:g}")
         return self._rebuild(spec, name, f"{program} {what}{_years_label(year)}")
 
     def with_budget(self, year: Union[str, int, Iterable[int]] = "all", amount: Optional[float] = None, *,
@@ -358,7 +361,9 @@ class Scenario:
         _exactly_one(amount=amount, factor=factor, delta=delta)
         spec = self._core.spec()
         budget = spec.get("budget")
-        years = self._years(None if year == "all" else year)
+        if isinstance(year, str) and year != "all":
+            raise TypeError(f"year must be a year, a list of years or 'all', got {year!r}")
+        years = self._years(None if isinstance(year, str) else year)
         if amount is not None and year == "all":
             spec["budget"] = {"default": amount}
         elif year == "all":
@@ -374,7 +379,7 @@ class Scenario:
                 elif cap is not None:
                     budget[y] = cap * float(factor) if factor is not None else cap + delta
             spec["budget"] = budget
-        what = "budget" if amount is not None else ("budget ×%g" % factor if factor is not None else "budget %+g" % delta)
+        what = "budget" if amount is not None else (f"budget ×{factor:g}" if factor is not None else f"budget {delta:+g}")
         return self._rebuild(spec, name, what + ("" if year == "all" else _years_label(year)))
 
     def with_target(self, target_id: str, checkpoints: Optional[Mapping[int, float]] = None, share: Optional[float] = None,
@@ -511,9 +516,9 @@ def generate(cadres: int = 500, seed: int = 1, *, start: int = 2022, years: int 
             raise TypeError(f"generate: {what} must be a whole number, got {type(v).__name__}")
         if v < 0:
             raise OptionsError(f"generate: {what} must not be negative (got {v})")
-    for what, v in (("seat_scale", seat_scale), ("budget_scale", budget_scale)):
-        if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
-            raise TypeError(f"generate: {what} must be a number, got {type(v).__name__}")
+    for what, scale in (("seat_scale", seat_scale), ("budget_scale", budget_scale)):
+        if isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)):
+            raise TypeError(f"generate: {what} must be a number, got {type(scale).__name__}")
     return Scenario(_core.generate(cadres, seed, start, years, max_concurrent_programs, min_service_years_after,
                                    seat_scale, budget_scale))
 
@@ -691,7 +696,7 @@ def _programs_in(df: pd.DataFrame) -> List[Dict[str, Any]]:
 
 
 def _targets_in(df: pd.DataFrame) -> List[Dict[str, Any]]:
-    out: Dict[str, Dict[str, Any]] = {}
+    out: Dict[Any, Dict[str, Any]] = {}
     for row, r in enumerate(_records(df, "targets")):
         tid = r.get("target_id", r.get("id"))
         if _absent(tid):

@@ -513,8 +513,9 @@ def solve(scenario: ScenarioLike, strategy: Any = "optimal", *, time_limit: floa
             bar.close()
     result = Result(sc, core)
     if pending is not None:
+        assert isinstance(pending, BaseException)
         try:
-            pending.result = result
+            setattr(pending, "result", result)
         except AttributeError:  # pragma: no cover - exception types without a __dict__
             pass
         raise pending
@@ -559,6 +560,7 @@ def explain(scenario: ScenarioLike, plan: PlanLike, *, time_limit: float = 120.0
         if bar is not None:
             bar.close()
     if pending is not None:
+        assert isinstance(pending, BaseException)
         raise pending
     return Explanation(sc, core)
 

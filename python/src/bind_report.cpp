@@ -4,32 +4,51 @@
 
 namespace cadreplan::python {
 
+namespace {
+
+/// An Explanation or None; typed `Explanation | None` in the signature (and so in the stub).
+using OptionalExplanation = py::typing::Optional<explain::Explanation>;
+
+/// The explanation, or nullptr for None. Called with the GIL held; raises TypeError otherwise.
+const explain::Explanation* explanation_ptr(const OptionalExplanation& e) {
+  if (e.is_none()) return nullptr;
+  return &e.cast<const explain::Explanation&>();
+}
+
+}  // namespace
+
 void bind_report(py::module_& m) {
   m.def(
       "scorecard",
-      [](const Scenario& sc, const SolveResult& r, const explain::Explanation* ex) {
+      [](const Scenario& sc, const SolveResult& r, const OptionalExplanation& explanation) {
+        const explain::Explanation* ex = explanation_ptr(explanation);
+        py::gil_scoped_release release;
         return report::scorecard(sc, rules::baseline(sc), r, ex);
       },
-      py::arg("scenario"), py::arg("result"), py::arg("explanation") = nullptr, py::call_guard<py::gil_scoped_release>(),
-      "The readable scorecard the CLI prints.");
+      py::arg("scenario"), py::arg("result"), py::arg("explanation") = py::none(),
+      "The readable scorecard the CLI prints (with the explanation when given).");
   m.def(
       "summary_json",
-      [](const Scenario& sc, const SolveResult& r, const explain::Explanation* ex) {
+      [](const Scenario& sc, const SolveResult& r, const OptionalExplanation& explanation) {
+        const explain::Explanation* ex = explanation_ptr(explanation);
+        py::gil_scoped_release release;
         return report::summary_json(sc, rules::baseline(sc), r, ex);
       },
-      py::arg("scenario"), py::arg("result"), py::arg("explanation") = nullptr, py::call_guard<py::gil_scoped_release>(),
+      py::arg("scenario"), py::arg("result"), py::arg("explanation") = py::none(),
       "The run summary as JSON text (what `cadreplan plan --out` writes).");
   m.def(
       "html_report",
-      [](const Scenario& sc, const SolveResult& r, const explain::Explanation* ex, const std::string& lang,
+      [](const Scenario& sc, const SolveResult& r, const OptionalExplanation& explanation, const std::string& lang,
          const std::string& title) {
+        const explain::Explanation* ex = explanation_ptr(explanation);
         report::HtmlOptions o;
         o.language = report::parse_language(lang);
         o.title = title;
+        py::gil_scoped_release release;
         return report::html_report(sc, r, ex, o);
       },
-      py::arg("scenario"), py::arg("result"), py::arg("explanation") = nullptr, py::arg("lang") = "en",
-      py::arg("title") = "", py::call_guard<py::gil_scoped_release>(),
+      py::arg("scenario"), py::arg("result"), py::arg("explanation") = py::none(), py::arg("lang") = "en",
+      py::arg("title") = "",
       "The self-contained HTML report (inline SVG charts, no network), labels in 'en' or 'vi'.");
   m.def(
       "resource_use",

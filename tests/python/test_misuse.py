@@ -58,6 +58,7 @@ ARGUMENT_CASES = [
     ("Scenario(None)", lambda cp, sc, plan: cp.Scenario(None), "TypeError"),
     ("with_seats text", lambda cp, sc, plan: sc.with_seats("university_bridge", seats="x"), "ScenarioError"),
     ("with_seats bad year", lambda cp, sc, plan: sc.with_seats("university_bridge", "2023", seats=3), "TypeError"),
+    ("with_budget bad year", lambda cp, sc, plan: sc.with_budget("2023", amount=3), "TypeError"),
     ("with_budget text", lambda cp, sc, plan: sc.with_budget(amount="x"), "ScenarioError"),
     ("with_deadline None", lambda cp, sc, plan: sc.with_deadline("t3_btv_postgraduate", None, 2027), "TypeError"),
     ("from_frames all None", lambda cp, sc, plan: cp.Scenario.from_frames(None, None, None), "ScenarioError"),

@@ -91,3 +91,11 @@ def test_the_readme_python_example_runs(tmp_path, monkeypatch):
     exec(compile(block.replace("time_limit=60)", "time_limit=60, threads=1)"), "README.md", "exec"), namespace)
     assert (tmp_path / "report.html").exists()
     assert namespace["res"].report.status == "optimal"
+
+
+def test_the_installed_package_type_checks(tmp_path):
+    # py.typed promises annotations a user's mypy can trust: the package and its stub agree.
+    mypy = os.path.join(os.path.dirname(sys.executable), "mypy")
+    proc = subprocess.run([mypy, "--ignore-missing-imports", "--cache-dir", str(tmp_path / "cache"), "-p", "cadreplan"],
+                          capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout[-3000:]
