@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, List, Optional
 import numpy as np
 
 from . import _core
+from .errors import OptionsError
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -24,6 +25,18 @@ __all__ = ["plot_attainment", "plot_seats", "plot_cost"]
 
 REQUIRED, BASELINE, PLANNED = "#d62728", "#8c8c8c", "#1f77b4"
 SEATS, USED, SPENT, BUDGET = "#c6dbef", "#2171b5", "#31a354", "#ff7f0e"
+
+
+def _indices(ids: List[str], chosen: Optional[List[str]], what: str) -> List[int]:
+    """Positions of the chosen ids (all when None); OptionsError for an unknown one."""
+    if not chosen:
+        return list(range(len(ids)))
+    if isinstance(chosen, str):
+        chosen = [chosen]
+    unknown = [c for c in chosen if c not in ids]
+    if unknown:
+        raise OptionsError(f"unknown {what} {unknown[0]!r} (known: {', '.join(ids)})")
+    return [ids.index(c) for c in chosen]
 
 
 def _grid(n: int, ncols: int, width: float = 4.2, height: float = 2.8):
@@ -43,7 +56,7 @@ def plot_attainment(result: "Result", targets: Optional[List[str]] = None, ncols
     (baseline, dashed), under the plan (solid), and the share required at each checkpoint (diamonds)."""
     sc = result.scenario
     ids = sc.target_ids
-    chosen = [ids.index(t) for t in targets] if targets else list(range(len(ids)))
+    chosen = _indices(ids, targets, "target")
     base = _core.attainment(sc._core, _core.Plan())
     plan = _core.attainment(sc._core, result._core.plan)
     years = np.arange(sc.start, sc.end + 1)
@@ -75,7 +88,7 @@ def plot_seats(result: "Result", programs: Optional[List[str]] = None, ncols: in
     sc = result.scenario
     use = _core.resource_use(sc._core, result._core.plan)
     ids = sc.program_ids
-    chosen = [ids.index(p) for p in programs] if programs else list(range(len(ids)))
+    chosen = _indices(ids, programs, "program")
     years = np.arange(sc.start, sc.end + 1)
     fig, axes = _grid(len(chosen), ncols)
     for ax, k in zip(axes, chosen):

@@ -283,3 +283,30 @@ def test_every_cpp_exception_becomes_a_python_one(cp, kind, cls):
         cp._core._throw_for_test(kind)
     if kind == "scenario":
         assert (e.value.file, e.value.line, e.value.field) == ("s.yaml", 3, "horizon.end")
+
+
+# ---- figures ---------------------------------------------------------------------------------------
+
+def test_figures_draw_the_checked_numbers(cp, hagiang, optimal_result):
+    r = optimal_result
+    fig = r.plot_cost()
+    spent = [p.get_height() for p in fig.axes[0].patches]
+    assert len(spent) == len(hagiang.years) and sum(spent) == pytest.approx(r.C)  # money per year adds up to C
+    fig = r.plot_seats()
+    axes = [ax for ax in fig.axes if ax.get_visible() and ax.get_title() in hagiang.program_ids]
+    assert len(axes) == len(hagiang.program_ids)
+    starts = r.plan.groupby("program_id").size()
+    for ax in axes:
+        heights = [p.get_height() for p in ax.patches]
+        used = heights[len(heights) // 2:]  # seats bars first, then the starts
+        assert sum(used) == starts.get(ax.get_title(), 0)
+    fig = r.plot_attainment()
+    axes = {ax.get_title(): ax for ax in fig.axes if ax.get_visible() and ax.get_title() in hagiang.target_ids}
+    assert set(axes) == set(hagiang.target_ids)
+    att = r.attainment.set_index(["target_id", "year"])
+    for tid, ax in axes.items():
+        planned = next(l for l in ax.get_lines() if l.get_label() == "planned")
+        xs, ys = planned.get_data()
+        for (t, y), row in att.loc[[tid]].iterrows():
+            i = list(xs).index(y)
+            assert ys[i] == pytest.approx(100.0 * row["achieved"] / row["n"])

@@ -227,3 +227,25 @@ def test_a_misbehaving_python_strategy_raises_not_crashes(cp, hagiang, greedy_re
         cp.solve(hagiang, Bad())
     # The interpreter and the library still work afterwards.
     assert cp.check(hagiang, plan).valid
+
+
+@pytest.mark.parametrize("change", [
+    lambda p: p.assign(cadre_id="NOBODY"), lambda p: p.assign(program_id="nothing"),
+    lambda p: p.assign(start_year=1900), lambda p: p.assign(start_year=99999), lambda p: pd.concat([p.iloc[[0]]] * 50),
+], ids=["unknown cadre", "unknown program", "year 1900", "year 99999", "one row 50 times"])
+def test_invalid_plans_are_projected_and_refused_by_explain_without_crashing(cp, hagiang, plan, change):
+    bad = change(plan)
+    proj = cp.project(hagiang, bad)
+    assert proj.attainment()["members"].ge(0).all()
+    assert not cp.check(hagiang, bad).valid
+    with pytest.raises(cp.PlanError):
+        cp.explain(hagiang, bad, fixes=False)
+
+
+def test_plots_name_an_unknown_target_or_program(cp, greedy_result):
+    with pytest.raises(cp.OptionsError):
+        greedy_result.plot_attainment(["nope"])
+    with pytest.raises(cp.OptionsError):
+        greedy_result.plot_seats(["nope"])
+    fig = greedy_result.plot_attainment(["t3_btv_postgraduate"])
+    assert len([ax for ax in fig.axes if ax.get_visible()]) == 1
