@@ -196,6 +196,18 @@ void Master::set_shortfall_upper(const std::vector<double>& upper) {
   for (int i = 0; i < ncheck_; ++i) lp_->setColumnUpper(i, std::max(0.0, upper[static_cast<std::size_t>(i)]));
 }
 
+bool Master::meets_shortfall_upper(const IntegerSolution& sol) const {
+  const auto& cks = co_.checkpoints();
+  std::vector<double> got(cks.size(), 0.0);
+  for (std::size_t j = 0; j < columns_.size() && j < sol.x.size(); ++j)
+    for (int i : columns_[j].achieved) got[static_cast<std::size_t>(i)] += sol.x[j];
+  const double* upper = lp_->getColUpper();
+  for (int i = 0; i < ncheck_; ++i)
+    if (static_cast<double>(cks[static_cast<std::size_t>(i)].required) - got[static_cast<std::size_t>(i)] > upper[i] + 1e-9)
+      return false;
+  return true;
+}
+
 double Master::seat_dual(int k, int yi) const { return lp_->dualRowSolution()[seat_row(k, yi)]; }
 
 double Master::budget_dual(int yi) const {
@@ -561,7 +573,10 @@ IntegerSolution Master::round_and_repair() const {
     }
   };
   std::vector<double> spend(static_cast<std::size_t>(years_));
+  // Under the capacity objective seats and money can be bought: every column fits.
+  const bool buy = objective_ == Objective::capacity;
   auto fits = [&](const Column& c) {
+    if (buy) return true;
     std::fill(spend.begin(), spend.end(), 0.0);
     for (auto [k, s] : c.schedule.items) {
       const detail::CProgram& p = cp_.programs[static_cast<std::size_t>(k)];

@@ -91,6 +91,9 @@ class Master {
   void enable_capacity(double money_weight, double cost_weight);
   /// Upper bound on the shortfall of each checkpoint.
   void set_shortfall_upper(const std::vector<double>& upper);
+  /// Whether an integer solution keeps every checkpoint's shortfall within
+  /// its upper bound (set_shortfall_upper).
+  bool meets_shortfall_upper(const IntegerSolution& sol) const;
   /// Objective weight of each checkpoint's shortfall under the capacity objective.
   void set_shortfall_penalty(const std::vector<double>& penalty);
   /// Seats of (program, year offset) an integer solution uses beyond the scenario's.
@@ -131,7 +134,9 @@ class Master {
   /// Rounds the LP solution down, then gives the remaining members of each
   /// cohort the columns they were fractionally on (largest fraction first),
   /// then the cohort's other columns (most achievements, least cost first),
-  /// while seats and budget allow; the rest get the empty schedule. Feasible.
+  /// while seats and budget allow (under the capacity objective they can be
+  /// bought, so every column fits); the rest get the empty schedule. Feasible
+  /// for seats and budget; under the capacity objective see meets_shortfall_upper.
   IntegerSolution round_and_repair() const;
 
   /// CBC over the current columns (no branches), in a child process (see

@@ -182,6 +182,40 @@ class Optimal final : public Strategy {
       if (!r.proven) return std::nullopt;
       return cost ? best.C : best.S;  // CBC proved nothing better exists
     };
+    // Large-neighbourhood search on the compact model: cadres around one
+    // checkpoint at a time are freed, everyone else keeps the incumbent's
+    // enrollments, and CBC re-optimises that small problem.
+    auto lns = [&](IntegerSolution& best, double bound, double share, double gap, const char* name) {
+      if (!compact || compact->candidates() > compact_limit || compact_limit == 0) return;
+      const bool cost = master.cost_phase();
+      const double until = ctx.seconds() + share * ctx.remaining();
+      const double t0 = ctx.seconds();
+      int rounds = 0, improved = 0;
+      for (std::uint64_t r = 0; ctx.seconds() < until && !ctx.stopped(); ++r) {
+        if (!cost && best.S <= (integral ? std::ceil(bound - 1e-6) : bound) + 1e-9) break;
+        if (cost && best.C - bound <= gap * std::max(1.0, best.C)) break;
+        const Plan start = disaggregate(sc, co, master.columns(), best.x);
+        const rules::Evaluation ev = rules::check(sc, start);
+        std::vector<int> around;  // phase S: checkpoints short; phase C: every checkpoint
+        for (std::size_t i = 0; i < ev.checkpoints.size(); ++i)
+          if (cost || ev.checkpoints[i].shortfall > 0) around.push_back(static_cast<int>(i));
+        if (around.empty()) break;
+        const int i = around[r % around.size()];
+        const std::vector<char> free = compact->neighbourhood(i, start, 40, opt.seed * 7919 + r);
+        auto res = compact->solve_neighbourhood(cost, best.S + 1e-6, start, cost ? best.C : best.S, free,
+                                                std::min(5.0, std::max(0.5, until - ctx.seconds())), stop);
+        ++rounds;
+        if (!res.plan) continue;
+        IntegerSolution cand = to_solution(*res.plan, name);
+        if (cost ? (cand.S <= best.S + 1e-9 && cand.C < best.C - 1e-9) : better(cand, best)) {
+          best = cand;
+          ++improved;
+        }
+      }
+      report.timings[name] += ctx.seconds() - t0;
+      ctx.record(name, std::to_string(rounds) + " neighbourhoods, " + std::to_string(improved) + " improved; S = " + fmt(best.S) +
+                           ", C = " + fmt(best.C));
+    };
     const double s_deadline = ctx.seconds() + (cost_phase ? 0.6 : 1.0) * ctx.remaining();
     const bool done_s = search.run(
         "S", inc, [](const IntegerSolution& s) { return s.S; },
@@ -192,7 +226,9 @@ class Optimal final : public Strategy {
           if (best.S <= (integral ? std::ceil(bound - 1e-6) : bound) + 1e-9) return std::nullopt;
           cbc(best, bound, 0.2, 0.0, "mip.S");
           if (best.S <= (integral ? std::ceil(bound - 1e-6) : bound) + 1e-9) return std::nullopt;
-          return exact(best, 0.5, 0.0, "compact.S");
+          if (auto proven = exact(best, 0.5, 0.0, "compact.S")) return proven;
+          lns(best, bound, 0.5, 0.0, "lns.S");
+          return std::nullopt;
         },
         s_deadline, lower_s);
     search.pad(inc);
@@ -224,7 +260,9 @@ class Optimal final : public Strategy {
             if (best.C - bound <= cost_gap * std::max(1.0, best.C)) return std::nullopt;
             cbc(best, bound, 0.3, cost_gap, "mip.C");
             if (best.C - bound <= cost_gap * std::max(1.0, best.C)) return std::nullopt;
-            return exact(best, 0.7, cost_gap, "compact.C");
+            if (auto proven = exact(best, 0.7, cost_gap, "compact.C")) return proven;
+            lns(best, bound, 0.7, cost_gap, "lns.C");
+            return std::nullopt;
           },
           ctx.seconds() + ctx.remaining(), lower_c);
       search.pad(inc);

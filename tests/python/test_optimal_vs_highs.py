@@ -45,7 +45,9 @@ def test_optimal_matches_the_highs_mip(cli, tmp_path, seed, cadres, mc, ms, bs):
     ref = highs_mip.solve(str(d / "scenario.yaml"), time_limit=300, threads=1, out_dir=str(tmp_path / "highs"))
     assert ref["phase1"]["status"] == "Optimal" and ref["phase2"]["status"] == "Optimal", "the reference must be exact here"
     out = tmp_path / "optimal"
-    cli("plan", d / "scenario.yaml", "--out", out, "--quiet", "--no-explain", "--time-limit", 120, check=0)
+    # A generous limit: optimal stops as soon as it has proved both phases; the
+    # limit only matters on a loaded machine, where CBC gets less of the CPU.
+    cli("plan", d / "scenario.yaml", "--out", out, "--quiet", "--no-explain", "--time-limit", 300, check=0)
     mine = json.loads((out / "summary.json").read_text())
     assert mine["S"] == pytest.approx(ref["S"], abs=1e-9), f"S: optimal {mine['S']} vs HiGHS {ref['S']}"
     assert mine["C"] <= ref["C"] * 1.005 + 1e-9, f"C: optimal {mine['C']} vs HiGHS {ref['C']}"
