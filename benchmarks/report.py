@@ -299,7 +299,7 @@ def main(argv=None) -> int:
         killed = st1m.get("exit") in (124, 137)
         w(f"| `optimal` on 1,000,000 cadres: < 60 s wall, peak memory < 4 GB, certified gap <= 0.1% | "
           f"{'killed' if killed else 'failed (exit ' + str(st1m.get('exit')) + ')'} after {secs(st1m.get('wall'))} "
-          f"without a result (`--time-limit` {num(float(os.environ.get('CADREPLAN_BENCH_OPTIMAL_LIMIT', 'nan')))} s, "
+          f"without a result (`--time-limit` {os.environ.get('CADREPLAN_BENCH_OPTIMAL_LIMIT', '?')} s, "
           f"killed at {num(st1m.get('kill_after'))} s); peak RSS "
           f"{f'{rss_gb:.2f} GB' if rss_gb is not None else 'not measured'} | NOT met: no plan within "
           f"{secs(st1m.get('wall'))}; see the profile below |")
