@@ -428,7 +428,10 @@ void Master::set_branches(const std::vector<Branch>& branches) {
 
 std::optional<double> Master::solve_lp(double seconds, bool dual) {
   timed_out_ = false;
-  lp()->setMaximumSeconds(std::max(0.1, seconds));
+  // Wall time, as the solve's time limit is: CLP's seconds are CPU seconds, which on a
+  // loaded machine let a 120 s limit run to over 300 s.
+  lp()->setMaximumSeconds(-1.0);
+  lp()->setMaximumWallSeconds(std::max(0.1, seconds));
   if (!solved_once_) {
     // The first LP starts from no basis: CLP's presolve and its choice of
     // algorithm beat a bare primal() by far on large masters (100,000 cadres:

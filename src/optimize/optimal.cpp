@@ -21,7 +21,10 @@
 // Deterministic: pricing runs in parallel over cohorts, but every choice is
 // made in cohort and column order; only the time limit can change a result.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <optional>
 #include <limits>
 #include <sstream>
 #include <thread>
@@ -39,6 +42,10 @@
 namespace cadreplan::optimize {
 
 namespace {
+
+// Rosters from this size on run the flow fallback alongside the search (see
+// Optimal::solve); below it flow takes under a few seconds.
+constexpr std::size_t kConcurrentFlowCadres = 20000;
 
 std::string fmt(double v) {
   std::ostringstream os;
@@ -69,6 +76,41 @@ class Optimal final : public Strategy {
       }
     }
     const int threads = report.threads;
+
+    // The flow strategy's plan is the fallback when S is not proven, so that
+    // optimal never returns a worse plan than flow. On large rosters flow
+    // itself takes minutes (100,000 cadres: about 40 s) and the time left
+    // after phase S may not let it finish; there, with two threads or more, it
+    // runs from the start on a thread of its own with the whole time limit,
+    // as `flow` alone would. Otherwise it runs after phase S.
+    struct FlowRun {
+      std::thread thread;
+      std::atomic<bool> stop{false};
+      std::optional<Plan> plan;
+      std::exception_ptr error;
+      void finish() {
+        if (thread.joinable()) thread.join();
+      }
+      ~FlowRun() {
+        stop = true;
+        finish();
+      }
+    } flow_run;
+    if (threads >= 2 && sc.roster().size() >= kConcurrentFlowCadres) {
+      flow_run.thread = std::thread([&sc, &flow_run, limit = std::max(1.0, ctx.remaining())] {
+        try {
+          SolveOptions fo;
+          fo.strategy = "flow";
+          fo.time_limit = limit;
+          fo.progress = [&flow_run](const Progress&) { return !flow_run.stop.load(); };
+          SolveReport fr;
+          fr.threads = 1;
+          flow_run.plan = make_strategy("flow")->solve(sc, fo, fr);
+        } catch (...) {
+          flow_run.error = std::current_exception();
+        }
+      });
+    }
 
     double t = ctx.seconds();
     CohortSet co(sc, threads);
@@ -239,9 +281,22 @@ class Optimal final : public Strategy {
                               std::to_string(search.nodes()) + " nodes" + (s_proven ? " (proven)" : ""));
     if (!s_proven) {
       // Without a proof, make sure the plan is no worse than the flow strategy's.
-      IntegerSolution f = warm_start("flow");
+      IntegerSolution f;
+      if (flow_run.thread.joinable()) {
+        t = ctx.seconds();
+        flow_run.finish();
+        report.timings["flow_wait"] = ctx.seconds() - t;
+        if (flow_run.error) std::rethrow_exception(flow_run.error);
+        f = to_solution(*flow_run.plan, "flow");
+        ctx.record("incumbent.flow", "S = " + fmt(f.S) + ", C = " + fmt(f.C) + " (flow ran alongside)");
+      } else {
+        f = warm_start("flow");
+      }
       search.pad(inc);
       if (better(f, inc)) inc = f;
+    } else {
+      flow_run.stop = true;  // not needed: S is proven
+      flow_run.finish();
     }
 
     // Phase C: least cost at that S.
