@@ -754,6 +754,10 @@ def solve(scenario_path: str, time_limit: Optional[float] = None, mip_rel_gap: f
         h.setOptionValue("time_limit", float(time_limit))
     h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
     if threads is not None:
+        # HiGHS keeps one thread scheduler per process: once a solve has run
+        # with another thread count, run() fails at once (status 'Not Set')
+        # unless the scheduler is reset first.
+        h.resetGlobalScheduler(True)
         h.setOptionValue("threads", int(threads))
     lp = _to_highs(m, highspy)
     h.passModel(lp)
