@@ -28,6 +28,11 @@ command -v cmake >/dev/null || DEB_PACKAGES+=(cmake)
 command -v ninja >/dev/null || DEB_PACKAGES+=(ninja-build)
 command -v python3 >/dev/null || DEB_PACKAGES+=(python3 python3-pip)
 python3 -c "import venv, ensurepip" 2>/dev/null || DEB_PACKAGES+=(python3-venv)
+# The Python extension (pip install .) compiles against the interpreter's headers.
+python3 -c "import sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()['include'], 'Python.h')))" \
+  2>/dev/null || DEB_PACKAGES+=(python3-dev)
+# The HTML report is opened in headless Chromium by tests/python/test_report_html.py.
+DEB_PACKAGES+=(chromium fonts-dejavu-core)
 
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's commands (see README.md):
 #   scripts/run.sh plan [ARGS...]   install what is missing, build, run `cadreplan plan ARGS`
-#   scripts/run.sh test             install what is missing, build, run every test
+#   scripts/run.sh test             install what is missing, build (the C++ build and the Python
+#                                   package into .venv), run every test
 #   scripts/run.sh build            install what is missing and build
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,16 @@ build() {
   cmake --build "$BUILD" -j "$JOBS"
 }
 
+# The Python package (pyproject.toml: scikit-build-core + pybind11) into .venv,
+# with the persistent build folder build-py/ so that a second run rebuilds only
+# what changed; puts `import cadreplan` and the `cadreplan` command in .venv.
+python_package() {
+  echo "== pip install . (the Python package, into .venv)"
+  local t0=$SECONDS
+  CMAKE_BUILD_PARALLEL_LEVEL=$JOBS .venv/bin/python -m pip install -q --no-build-isolation --no-deps .
+  echo "   (pip install took $((SECONDS - t0)) s)"
+}
+
 cmd=${1:-}
 shift || true
 case "$cmd" in
@@ -33,6 +44,7 @@ case "$cmd" in
     build
     echo "== C++ tests (ctest)"
     (cd "$BUILD" && ctest --output-on-failure -j "$JOBS")
+    python_package
     echo "== Python tests (pytest)"
     CADREPLAN_CLI="$BUILD/cadreplan" .venv/bin/python -m pytest -q tests/reference tests/python
     ;;

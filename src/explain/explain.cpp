@@ -176,6 +176,13 @@ Explanation explain(const Scenario& sc, const Plan& plan, const ExplainOptions& 
         // money and cost at weights too small to add up to 0.01 seat.
         ce.seats_lower_bound = static_cast<std::int64_t>(
             std::max(0.0, std::ceil(*lp - 1000.0 * static_cast<double>(ce.shortfall - ce.closable) - 0.01)));
+        inc.x.resize(m.columns().size(), 0.0);  // the columns generated since from_plan: 0
+        // The LP rounded (extra seats and money bought as needed) is usually
+        // close to the LP: as CBC's incumbent it leaves out the columns that
+        // cannot improve on it, which makes CBC's model far smaller.
+        if (const optimize::IntegerSolution r = m.round_and_repair();
+            m.meets_shortfall_upper(r) && m.value(r) < m.value(inc) - 1e-9)
+          inc = r;
         const double share = std::max(0.5, std::min(20.0, 0.25 * ctx.remaining()));
         auto better = m.solve_mip(
             inc, share, m.value(inc) - *lp + 1e-6, 0.0, [&] { return !ctx.progress("explain.fix", -1); }, log);

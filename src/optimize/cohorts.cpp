@@ -32,6 +32,9 @@ CohortSet::CohortSet(const Scenario& sc, int threads) {
   for (const auto& p : cp.programs) max_service = std::max(max_service, p.min_service);
   const Year la_lo = cp.start - 1, la_hi = cp.end + max_service;
 
+  // Static members of every target group (ascending cadre index).
+  const std::vector<std::vector<std::uint32_t>> group_members = rules::target_group_members(sc, threads);
+
   // Per cadre: its key (the facts above) as bytes.
   const std::size_t key_words = programs_ * year_words_ + 2 * ck_words_;
   const std::size_t key_bytes = sizeof(Year) + ladders_ + key_words * sizeof(std::uint64_t);
@@ -51,17 +54,36 @@ CohortSet::CohortSet(const Scenario& sc, int threads) {
           if (e.age_holds(r.birth_year[c], cp.start + y))
             words[p * year_words_ + static_cast<std::size_t>(y) / 64] |= 1ull << (y % 64);
       }
-      std::uint64_t* mem = words.data() + programs_ * year_words_;
-      std::uint64_t* cov = mem + ck_words_;
+      // Membership bits are set below from the group member lists.
+      std::uint64_t* cov = words.data() + programs_ * year_words_ + ck_words_;
       for (std::size_t i = 0; i < checkpoints_.size(); ++i) {
         const CheckpointInfo& ck = checkpoints_[i];
-        const detail::CSelector& g = cp.groups[static_cast<std::size_t>(cp.targets[static_cast<std::size_t>(ck.target)].group)];
-        if (cp.active(r, c, ck.year) && g.holds(r, c, ck.year)) mem[i / 64] |= 1ull << (i % 64);
         if (ck.credential >= 0 &&
             cp.credential_valid(ck.credential, r.credential[static_cast<std::size_t>(ck.credential)][c], ck.year))
           cov[i / 64] |= 1ull << (i % 64);
       }
       std::memcpy(k + sizeof la + ladders_, words.data(), key_words * sizeof(std::uint64_t));
+    }
+    // Checkpoint membership: walk only each checkpoint's static group members
+    // in [lo, hi) (a group is a few percent of a national roster), instead of
+    // testing every checkpoint's group for every cadre.
+    const std::size_t mem_at = sizeof(Year) + ladders_ + programs_ * year_words_ * sizeof(std::uint64_t);
+    for (std::size_t i = 0; i < checkpoints_.size(); ++i) {
+      const CheckpointInfo& ck = checkpoints_[i];
+      const auto gi = static_cast<std::size_t>(cp.targets[static_cast<std::size_t>(ck.target)].group);
+      const detail::CSelector& g = cp.groups[gi];
+      const auto& m = group_members[gi];
+      const std::size_t word = i / 64;
+      const std::uint64_t b = 1ull << (i % 64);
+      for (auto it = std::lower_bound(m.begin(), m.end(), static_cast<std::uint32_t>(lo)); it != m.end() && *it < hi; ++it) {
+        const std::uint32_t c = *it;
+        if (!cp.active(r, c, ck.year) || !g.age_holds(r.birth_year[c], ck.year)) continue;
+        std::uint8_t* w = keys.data() + c * key_bytes + mem_at + word * sizeof(std::uint64_t);
+        std::uint64_t v;
+        std::memcpy(&v, w, sizeof v);
+        v |= b;
+        std::memcpy(w, &v, sizeof v);
+      }
     }
   };
   const std::size_t nt = std::max<std::size_t>(1, std::min<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), n / 20000 + 1));

@@ -96,6 +96,7 @@ CompactModel::CompactModel(const Scenario& sc, const CohortSet& co, const Pricer
       if (useful[a]) cand_.push_back(mine[a]);
   }
   begin[n] = cand_.size();
+  begin_ = begin;
 
   // Columns: x (binary), then achievements (continuous), then shortfalls (integer).
   for (const Cand& x : cand_) {
@@ -293,10 +294,67 @@ CompactModel::CompactModel(const Scenario& sc, const CohortSet& co, const Pricer
 
 CompactModel::Result CompactModel::solve(bool cost_phase, double s_max, const Plan& start, double start_value,
                                          double seconds, double relative_gap, const std::function<bool()>& stop) const {
+  return run(cost_phase, s_max, start, start_value, nullptr, seconds, relative_gap, stop);
+}
+
+CompactModel::Result CompactModel::solve_neighbourhood(bool cost_phase, double s_max, const Plan& start, double start_value,
+                                                       const std::vector<char>& free, double seconds,
+                                                       const std::function<bool()>& stop) const {
+  return run(cost_phase, s_max, start, start_value, &free, seconds, 0.0, stop);
+}
+
+std::vector<char> CompactModel::neighbourhood(int i, const Plan& plan, std::size_t limit, std::uint64_t salt) const {
+  const detail::Compiled& cp = sc_.compiled();
+  const Roster& r = sc_.roster();
+  const std::size_t n = r.size();
+  const CheckpointInfo& ck = co_.checkpoints()[static_cast<std::size_t>(i)];
+  auto serves = [&](int k) {
+    const detail::CProgram& p = cp.programs[static_cast<std::size_t>(k)];
+    return ck.ladder >= 0 ? p.ladder == ck.ladder : p.credential == ck.credential;
+  };
+  std::vector<char> in(n, 0);
+  // Cadres holding an enrollment on the checkpoint's ladder or credential.
+  for (const Enrollment& e : plan.enrollments)
+    if (e.cadre >= 0 && serves(e.program)) in[static_cast<std::size_t>(e.cadre)] = 1;
+  // Members who have a candidate that could serve it.
+  for (std::size_t c = 0; c < n; ++c) {
+    if (!co_.member(co_.cohort_of(c), i)) continue;
+    for (std::size_t a = begin_[c]; a < begin_[c + 1]; ++a)
+      if (serves(cand_[a].program) && cand_[a].end <= ck.year) in[c] = 1;
+  }
+  std::vector<std::pair<std::uint64_t, std::size_t>> pick;
+  for (std::size_t c = 0; c < n; ++c)
+    if (in[c]) {
+      std::uint64_t h = (static_cast<std::uint64_t>(c) + 1) * 0x9E3779B97F4A7C15ULL ^ (salt * 0xBF58476D1CE4E5B9ULL);
+      h ^= h >> 31;
+      pick.emplace_back(h, c);
+    }
+  std::sort(pick.begin(), pick.end());
+  std::vector<char> free(n, 0);
+  for (std::size_t j = 0; j < pick.size() && j < limit; ++j) free[pick[j].second] = 1;
+  return free;
+}
+
+CompactModel::Result CompactModel::run(bool cost_phase, double s_max, const Plan& start, double start_value,
+                                       const std::vector<char>* free, double seconds, double relative_gap,
+                                       const std::function<bool()>& stop) const {
   Result res;
+  // Bounds of the start variables: fixed to the start plan outside the neighbourhood.
+  std::vector<double> col_lo = col_lo_, col_hi = col_hi_;
+  if (free) {
+    std::vector<std::vector<std::pair<int, Year>>> enrolled(sc_.roster().size());
+    for (const Enrollment& e : start.enrollments)
+      if (e.cadre >= 0) enrolled[static_cast<std::size_t>(e.cadre)].emplace_back(e.program, e.start);
+    for (std::size_t a = 0; a < cand_.size(); ++a) {
+      const auto c = static_cast<std::size_t>(cand_[a].cadre);
+      if ((*free)[c]) continue;
+      const auto& en = enrolled[c];
+      const bool on = std::find(en.begin(), en.end(), std::make_pair(cand_[a].program, cand_[a].start)) != en.end();
+      col_lo[a] = col_hi[a] = on ? 1.0 : 0.0;
+    }
+  }
   bool integral = true;
   for (const auto& ck : co_.checkpoints()) integral = integral && ck.weight == std::floor(ck.weight);
-  (void)start;
   bool dives = true;
   auto work = [&]() -> std::vector<double> {
     // In the child process.
@@ -324,7 +382,7 @@ CompactModel::Result CompactModel::solve(bool cost_phase, double s_max, const Pl
     const std::vector<double>& obj = cost_phase ? cost_ : sweight_;
     OsiClpSolverInterface osi;
     osi.messageHandler()->setLogLevel(0);
-    osi.loadProblem(matrix, col_lo_.data(), col_hi_.data(), obj.data(), row_lo.data(), row_hi.data());
+    osi.loadProblem(matrix, col_lo.data(), col_hi.data(), obj.data(), row_lo.data(), row_hi.data());
     for (int c = 0; c < n_cols_; ++c)
       if (integer_[static_cast<std::size_t>(c)]) osi.setInteger(c);
     CbcModel model(osi);

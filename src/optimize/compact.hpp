@@ -49,6 +49,15 @@ class CompactModel {
   /// the best plan so far (its objective becomes CBC's cutoff).
   Result solve(bool cost_phase, double s_max, const Plan& start, double start_value, double seconds, double relative_gap,
                const std::function<bool()>& stop) const;
+  /// The same with every cadre outside @p free fixed to its enrollments in
+  /// @p start (a large-neighbourhood search step): a small problem CBC solves
+  /// fast. `proven` then only means optimal within the neighbourhood.
+  Result solve_neighbourhood(bool cost_phase, double s_max, const Plan& start, double start_value,
+                             const std::vector<char>& free, double seconds, const std::function<bool()>& stop) const;
+  /// The cadres a neighbourhood around checkpoint @p i is made of: members of
+  /// its group who could still achieve it, and cadres with an enrollment that
+  /// could serve it; at most @p limit of them, chosen by @p salt.
+  std::vector<char> neighbourhood(int i, const Plan& plan, std::size_t limit, std::uint64_t salt) const;
 
  private:
   struct Cand {
@@ -63,9 +72,13 @@ class CompactModel {
   }
   void coef(int row, int col, double v) { entries_.push_back({row, col, v}); }
 
+  Result run(bool cost_phase, double s_max, const Plan& start, double start_value, const std::vector<char>* free,
+             double seconds, double relative_gap, const std::function<bool()>& stop) const;
+
   const Scenario& sc_;
   const CohortSet& co_;
   std::vector<Cand> cand_;          // columns 0 .. cand_.size()-1
+  std::vector<std::size_t> begin_;  // per cadre, first candidate (size n + 1)
   int n_cols_ = 0;                  // + achievement columns + shortfall columns
   std::vector<int> sf_col_;         // per checkpoint, -1 when nothing is missing
   std::vector<double> col_lo_, col_hi_, cost_, sweight_;

@@ -21,6 +21,7 @@
 #include "optimize/context.hpp"
 #include "optimize/strategies.hpp"
 #include "rules/builder.hpp"
+#include "rules/state.hpp"
 
 namespace cadreplan::optimize {
 
@@ -58,11 +59,11 @@ Plan greedy_extend(const Scenario& sc, const Plan& start, const SolveOptions& op
   std::vector<std::uint32_t> order(n);
   std::iota(order.begin(), order.end(), 0u);
   const std::int32_t pool = r.find_flag("source_pool");
+  // The source-pool flag once per cadre, not once per comparison.
+  std::vector<char> in_pool(priority == "source_pool" && pool >= 0 ? n : 0, 0);
+  for (std::size_t c = 0; c < in_pool.size(); ++c) in_pool[c] = r.has_flag(c, pool);
   std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    if (priority == "source_pool" && pool >= 0) {
-      const bool pa = r.has_flag(a, pool), pb = r.has_flag(b, pool);
-      if (pa != pb) return pa;
-    }
+    if (!in_pool.empty() && in_pool[a] != in_pool[b]) return in_pool[a] > in_pool[b];
     if (r.birth_year[a] != r.birth_year[b]) return r.birth_year[a] < r.birth_year[b];
     return r.id[a] < r.id[b];
   });
@@ -74,13 +75,13 @@ Plan greedy_extend(const Scenario& sc, const Plan& start, const SolveOptions& op
   std::stable_sort(by_cost.begin(), by_cost.end(),
                    [&](int a, int b) { return cp.programs[a].total_cost() < cp.programs[b].total_cost(); });
 
-  // Static group membership, per group that a target uses.
-  std::vector<std::vector<char>> static_member(cp.groups.size());
-  for (const auto& t : cp.targets) {
-    auto& m = static_member[static_cast<std::size_t>(t.group)];
-    if (!m.empty()) continue;
-    m.resize(n);
-    for (std::size_t c = 0; c < n; ++c) m[c] = cp.groups[static_cast<std::size_t>(t.group)].static_holds(r, c);
+  // Static group members, in priority order, per group that a target uses.
+  std::vector<std::vector<std::uint32_t>> static_members = rules::target_group_members(sc, opt.threads);
+  {
+    std::vector<std::uint32_t> rank(n);
+    for (std::size_t i = 0; i < n; ++i) rank[order[i]] = static_cast<std::uint32_t>(i);
+    for (auto& m : static_members)
+      std::sort(m.begin(), m.end(), [&](std::uint32_t a, std::uint32_t b) { return rank[a] < rank[b]; });
   }
 
   rules::PlanBuilder b(sc);
@@ -88,10 +89,6 @@ Plan greedy_extend(const Scenario& sc, const Plan& start, const SolveOptions& op
   for (const Enrollment& e : start.enrollments)
     if (e.cadre >= 0 && e.program >= 0 && b.test(static_cast<std::size_t>(e.cadre), e.program, e.start) == 0)
       b.add(static_cast<std::size_t>(e.cadre), e.program, e.start);
-  auto member = [&](const detail::CTarget& t, std::size_t c, Year y) {
-    return static_member[static_cast<std::size_t>(t.group)][c] && cp.active(r, c, y) &&
-           cp.groups[static_cast<std::size_t>(t.group)].age_holds(r.birth_year[c], y);
-  };
   auto achieves = [&](const detail::CTarget& t, std::size_t c, Year y) {
     return t.ladder >= 0 ? b.level_end(c, t.ladder, y) >= t.level : b.credential_valid(c, t.credential, y);
   };
@@ -160,10 +157,33 @@ Plan greedy_extend(const Scenario& sc, const Plan& start, const SolveOptions& op
     int target;
     Year year;
     bool done = false;
+    bool dirty = true;      ///< `ok` must be recounted (a member was served since)
+    std::int64_t ok = 0;    ///< members achieving it under the plan so far
+    std::vector<std::uint32_t> members;  ///< in its group and active in its year, priority order
   };
   std::vector<Ck> cks;
   for (std::size_t t = 0; t < cp.targets.size(); ++t)
-    for (const auto& ck : cp.targets[t].checkpoints) cks.push_back(Ck{static_cast<int>(t), ck.year});
+    for (const auto& ck : cp.targets[t].checkpoints) cks.push_back(Ck{static_cast<int>(t), ck.year, false, true, 0, {}});
+  // Members per checkpoint, computed once (membership does not depend on the
+  // plan), and per cadre the checkpoints it is a member of (CSR): serving a
+  // cadre changes only its own achievements, so only those checkpoints are
+  // recounted. Before, every round rescanned every cadre for every checkpoint.
+  for (Ck& ck : cks) {
+    const detail::CTarget& t = cp.targets[static_cast<std::size_t>(ck.target)];
+    const detail::CSelector& g = cp.groups[static_cast<std::size_t>(t.group)];
+    for (std::uint32_t c : static_members[static_cast<std::size_t>(t.group)])
+      if (cp.active(r, c, ck.year) && g.age_holds(r.birth_year[c], ck.year)) ck.members.push_back(c);
+  }
+  std::vector<std::uint32_t> ck_offset(n + 1, 0), ck_of;
+  for (const Ck& ck : cks)
+    for (std::uint32_t c : ck.members) ++ck_offset[c + 1];
+  for (std::size_t c = 0; c < n; ++c) ck_offset[c + 1] += ck_offset[c];
+  ck_of.resize(ck_offset[n]);
+  {
+    std::vector<std::uint32_t> fill(ck_offset.begin(), ck_offset.end() - 1);
+    for (std::size_t i = 0; i < cks.size(); ++i)
+      for (std::uint32_t c : cks[i].members) ck_of[fill[c]++] = static_cast<std::uint32_t>(i);
+  }
   std::size_t rounds = 0;
   while (true) {
     int pick = -1;
@@ -172,12 +192,14 @@ Plan greedy_extend(const Scenario& sc, const Plan& start, const SolveOptions& op
     for (std::size_t i = 0; i < cks.size(); ++i) {
       if (cks[i].done) continue;
       const detail::CTarget& t = cp.targets[static_cast<std::size_t>(cks[i].target)];
-      std::int64_t members = 0, ok = 0;
-      for (std::size_t c = 0; c < n; ++c)
-        if (member(t, c, cks[i].year)) {
-          ++members;
-          ok += achieves(t, c, cks[i].year);
-        }
+      if (cks[i].dirty) {
+        std::int64_t ok = 0;
+        for (std::uint32_t c : cks[i].members) ok += achieves(t, c, cks[i].year);
+        cks[i].ok = ok;
+        cks[i].dirty = false;
+      }
+      const auto members = static_cast<std::int64_t>(cks[i].members.size());
+      const std::int64_t ok = cks[i].ok;
       Share share;
       for (const auto& ck : t.checkpoints)
         if (ck.year == cks[i].year) share = ck.share;
@@ -197,10 +219,13 @@ Plan greedy_extend(const Scenario& sc, const Plan& start, const SolveOptions& op
     Ck& ck = cks[static_cast<std::size_t>(pick)];
     const detail::CTarget& t = cp.targets[static_cast<std::size_t>(ck.target)];
     std::int64_t left = pick_short;
-    for (std::uint32_t c : order) {
+    for (std::uint32_t c : ck.members) {
       if (left == 0) break;
-      if (!member(t, c, ck.year) || achieves(t, c, ck.year)) continue;
-      if (serve(t, c, ck.year)) --left;
+      if (achieves(t, c, ck.year)) continue;
+      if (serve(t, c, ck.year)) {
+        --left;
+        for (std::uint32_t j = ck_offset[c]; j < ck_offset[c + 1]; ++j) cks[ck_of[j]].dirty = true;
+      }
     }
     ck.done = true;
     ++rounds;

@@ -3,9 +3,11 @@
 #include <CbcModel.hpp>
 #include <CbcSolver.hpp>
 #include <ClpSimplex.hpp>
+#include <ClpSolve.hpp>
 #include <CoinPackedMatrix.hpp>
 #include <OsiClpSolverInterface.hpp>
 #include <algorithm>
+#include <type_traits>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -102,7 +104,7 @@ Master::Master(const Scenario& sc, const CohortSet& co, const Pricer& pricer)
 
 Master::~Master() = default;
 
-std::size_t Master::rows() const noexcept { return static_cast<std::size_t>(lp_->numberRows()); }
+std::size_t Master::rows() const noexcept { return static_cast<std::size_t>(lp_->numberRows()); }  // columns pending or not
 
 double Master::schedule_objective(std::size_t j) const noexcept {
   if (objective_ == Objective::C) return columns_[j].cost;
@@ -183,8 +185,8 @@ void Master::enable_capacity(double money_weight, double cost_weight) {
   auto add_slack = [&](int row, double obj) {
     const double lo = 0.0, hi = COIN_DBL_MAX, minus = -1.0;
     CoinBigIndex starts[2] = {0, 1};
-    lp_->addColumns(1, &lo, &hi, &obj, starts, &row, &minus);
-    capacity_col_.push_back(lp_->numberColumns() - 1);
+    lp()->addColumns(1, &lo, &hi, &obj, starts, &row, &minus);
+    capacity_col_.push_back(lp()->numberColumns() - 1);
   };
   for (int k = 0; k < P_; ++k)
     for (int yi = 0; yi < years_; ++yi) add_slack(seat_row(k, yi), 1.0);
@@ -200,14 +202,26 @@ void Master::set_shortfall_penalty(const std::vector<double>& penalty) {
 }
 
 void Master::set_shortfall_upper(const std::vector<double>& upper) {
-  for (int i = 0; i < ncheck_; ++i) lp_->setColumnUpper(i, std::max(0.0, upper[static_cast<std::size_t>(i)]));
+  for (int i = 0; i < ncheck_; ++i) lp()->setColumnUpper(i, std::max(0.0, upper[static_cast<std::size_t>(i)]));
 }
 
-double Master::seat_dual(int k, int yi) const { return lp_->dualRowSolution()[seat_row(k, yi)]; }
+bool Master::meets_shortfall_upper(const IntegerSolution& sol) const {
+  const auto& cks = co_.checkpoints();
+  std::vector<double> got(cks.size(), 0.0);
+  for (std::size_t j = 0; j < columns_.size() && j < sol.x.size(); ++j)
+    for (int i : columns_[j].achieved) got[static_cast<std::size_t>(i)] += sol.x[j];
+  const double* upper = lp()->getColUpper();
+  for (int i = 0; i < ncheck_; ++i)
+    if (static_cast<double>(cks[static_cast<std::size_t>(i)].required) - got[static_cast<std::size_t>(i)] > upper[i] + 1e-9)
+      return false;
+  return true;
+}
+
+double Master::seat_dual(int k, int yi) const { return lp()->dualRowSolution()[seat_row(k, yi)]; }
 
 double Master::budget_dual(int yi) const {
   const int row = budget_row_[static_cast<std::size_t>(yi)];
-  return row < 0 ? 0.0 : lp_->dualRowSolution()[row];
+  return row < 0 ? 0.0 : lp()->dualRowSolution()[row];
 }
 
 void Master::coefficients(const Column& col, std::vector<int>& rows, std::vector<double>& vals) const {
@@ -259,11 +273,7 @@ void Master::coefficients(const Column& col, std::vector<int>& rows, std::vector
 int Master::add(int cohort, Schedule schedule) {
   std::string key = schedule_key(schedule);
   auto& seen = seen_[static_cast<std::size_t>(cohort)];
-  if (seen.count(key)) {
-    for (std::size_t j = 0; j < columns_.size(); ++j)
-      if (columns_[j].cohort == cohort && columns_[j].schedule == schedule) return static_cast<int>(j);
-  }
-  seen.insert(key);
+  if (auto it = seen.find(key); it != seen.end()) return it->second;
   Column col;
   col.cohort = cohort;
   col.schedule = std::move(schedule);
@@ -273,12 +283,31 @@ int Master::add(int cohort, Schedule schedule) {
   std::vector<int> rows;
   std::vector<double> vals;
   coefficients(col, rows, vals);
-  CoinBigIndex starts[2] = {0, static_cast<CoinBigIndex>(rows.size())};
   columns_.push_back(std::move(col));
-  const double lo = 0.0, hi = COIN_DBL_MAX, obj = schedule_objective(columns_.size() - 1);
-  lp_->addColumns(1, &lo, &hi, &obj, starts, rows.data(), vals.data());
-  lp_col_.push_back(lp_->numberColumns() - 1);
-  return static_cast<int>(columns_.size() - 1);
+  const int j = static_cast<int>(columns_.size() - 1);
+  seen.emplace(std::move(key), j);
+  // Into lp_ at the next lp(): the LP column it will be is known now.
+  lp_col_.push_back(lp_->numberColumns() + static_cast<int>(pend_obj_.size()));
+  pend_row_.insert(pend_row_.end(), rows.begin(), rows.end());
+  pend_value_.insert(pend_value_.end(), vals.begin(), vals.end());
+  pend_start_.push_back(static_cast<int>(pend_row_.size()));
+  pend_obj_.push_back(schedule_objective(static_cast<std::size_t>(j)));
+  return j;
+}
+
+static_assert(std::is_same_v<CoinBigIndex, int>, "pend_start_ holds CoinBigIndex");
+
+ClpSimplex* Master::lp() const {
+  if (!pend_obj_.empty()) {
+    const int n = static_cast<int>(pend_obj_.size());
+    const std::vector<double> lo(static_cast<std::size_t>(n), 0.0), hi(static_cast<std::size_t>(n), COIN_DBL_MAX);
+    lp_->addColumns(n, lo.data(), hi.data(), pend_obj_.data(), pend_start_.data(), pend_row_.data(), pend_value_.data());
+    pend_start_.assign(1, 0);
+    pend_row_.clear();
+    pend_value_.clear();
+    pend_obj_.clear();
+  }
+  return lp_.get();
 }
 
 IntegerSolution Master::from_plan(const Plan& plan) {
@@ -309,9 +338,9 @@ void Master::enter_cost_phase(double s_max) {
   }
   // The S row goes before any branch row so that branch rows stay last.
   if (!branches_.empty()) throw SolveError("internal: enter_cost_phase with branches active");
-  lp_->addRow(ncheck_, cols.data(), vals.data(), -COIN_DBL_MAX, s_max);
-  s_row_ = lp_->numberRows() - 1;
-  base_rows_ = lp_->numberRows();
+  lp()->addRow(ncheck_, cols.data(), vals.data(), -COIN_DBL_MAX, s_max);
+  s_row_ = lp()->numberRows() - 1;
+  base_rows_ = lp()->numberRows();
   set_objective(Objective::C);
 }
 
@@ -319,15 +348,15 @@ void Master::set_objective(Objective o) {
   objective_ = o;
   const auto& cks = co_.checkpoints();
   for (int i = 0; i < ncheck_; ++i)
-    lp_->setObjectiveCoefficient(i, o == Objective::S ? cks[static_cast<std::size_t>(i)].weight
+    lp()->setObjectiveCoefficient(i, o == Objective::S ? cks[static_cast<std::size_t>(i)].weight
                                     : o == Objective::capacity && !sf_penalty_.empty()
                                         ? sf_penalty_[static_cast<std::size_t>(i)]
                                         : 0.0);
-  for (std::size_t j = 0; j < columns_.size(); ++j) lp_->setObjectiveCoefficient(lp_col_[j], schedule_objective(j));
+  for (std::size_t j = 0; j < columns_.size(); ++j) lp()->setObjectiveCoefficient(lp_col_[j], schedule_objective(j));
   for (int a : artificial_col_)
-    if (a >= 0) lp_->setObjectiveCoefficient(a, o == Objective::feasibility ? 1.0 : 0.0);
+    if (a >= 0) lp()->setObjectiveCoefficient(a, o == Objective::feasibility ? 1.0 : 0.0);
   for (std::size_t c = 0; c < capacity_col_.size(); ++c)
-    lp_->setObjectiveCoefficient(
+    lp()->setObjectiveCoefficient(
         capacity_col_[c],
         o == Objective::capacity ? (c < static_cast<std::size_t>(P_ * years_) ? 1.0 : money_weight_) : 0.0);
 }
@@ -335,12 +364,12 @@ void Master::set_objective(Objective o) {
 void Master::allow_artificials(bool allow) {
   artificials_allowed_ = allow;
   for (int a : artificial_col_)
-    if (a >= 0) lp_->setColumnUpper(a, allow ? COIN_DBL_MAX : 0.0);
+    if (a >= 0) lp()->setColumnUpper(a, allow ? COIN_DBL_MAX : 0.0);
 }
 
 double Master::artificial_sum() const {
   double s = 0;
-  const double* x = lp_->primalColumnSolution();
+  const double* x = lp()->primalColumnSolution();
   for (int a : artificial_col_)
     if (a >= 0) s += x[a];
   return s;
@@ -355,12 +384,12 @@ void Master::set_branches(const std::vector<Branch>& branches) {
     for (std::size_t b = keep; b < branches_.size(); ++b) {
       rows.push_back(branch_row_[b]);
       if (artificial_col_[b] >= 0) {
-        lp_->setColumnUpper(artificial_col_[b], 0.0);
-        lp_->setObjectiveCoefficient(artificial_col_[b], 0.0);
+        lp()->setColumnUpper(artificial_col_[b], 0.0);
+        lp()->setObjectiveCoefficient(artificial_col_[b], 0.0);
         free_artificials_.push_back(artificial_col_[b]);
       }
     }
-    lp_->deleteRows(static_cast<int>(rows.size()), rows.data());
+    lp()->deleteRows(static_cast<int>(rows.size()), rows.data());
     branches_.resize(keep);
     branch_row_.resize(keep);
     artificial_col_.resize(keep);
@@ -387,38 +416,51 @@ void Master::set_branches(const std::vector<Branch>& branches) {
         CoinBigIndex starts[2] = {0, 0};
         int no_row = 0;
         double no_value = 0.0;
-        lp_->addColumns(1, &lo, &hi, &obj, starts, &no_row, &no_value);
-        art = lp_->numberColumns() - 1;
+        lp()->addColumns(1, &lo, &hi, &obj, starts, &no_row, &no_value);
+        art = lp()->numberColumns() - 1;
       }
-      lp_->setColumnUpper(art, artificials_allowed_ ? COIN_DBL_MAX : 0.0);
-      lp_->setObjectiveCoefficient(art, objective_ == Objective::feasibility ? 1.0 : 0.0);
+      lp()->setColumnUpper(art, artificials_allowed_ ? COIN_DBL_MAX : 0.0);
+      lp()->setObjectiveCoefficient(art, objective_ == Objective::feasibility ? 1.0 : 0.0);
       cols.push_back(art);
       vals.push_back(1.0);
     }
     if (br.at_most)
-      lp_->addRow(static_cast<int>(cols.size()), cols.data(), vals.data(), -COIN_DBL_MAX, br.rhs);
+      lp()->addRow(static_cast<int>(cols.size()), cols.data(), vals.data(), -COIN_DBL_MAX, br.rhs);
     else
-      lp_->addRow(static_cast<int>(cols.size()), cols.data(), vals.data(), br.rhs, COIN_DBL_MAX);
-    branch_row_.push_back(lp_->numberRows() - 1);
+      lp()->addRow(static_cast<int>(cols.size()), cols.data(), vals.data(), br.rhs, COIN_DBL_MAX);
+    branch_row_.push_back(lp()->numberRows() - 1);
     artificial_col_.push_back(art);
   }
 }
 
 std::optional<double> Master::solve_lp(double seconds, bool dual) {
   timed_out_ = false;
-  lp_->setMaximumSeconds(std::max(0.1, seconds));
-  if (dual)
-    lp_->dual();
+  // Wall time, as the solve's time limit is: CLP's seconds are CPU seconds, which on a
+  // loaded machine let a 120 s limit run to over 300 s.
+  lp()->setMaximumSeconds(-1.0);
+  lp()->setMaximumWallSeconds(std::max(0.1, seconds));
+  if (!solved_once_) {
+    // The first LP starts from no basis: CLP's presolve and its choice of
+    // algorithm beat a bare primal() by far on large masters (100,000 cadres:
+    // 4-5 pricing rounds in the time primal() took for 1). Later LPs start
+    // from the previous basis.
+    ClpSolve o;
+    o.setPresolveType(ClpSolve::presolveOn);
+    o.setSolveType(ClpSolve::automatic);
+    lp()->initialSolve(o);
+  } else if (dual)
+    lp()->dual();
   else
-    lp_->primal();
-  int st = lp_->status();
+    lp()->primal();
+  solved_once_ = true;
+  int st = lp()->status();
   if (st != 0 && st != 1 && st != 3) {
     // Numerical trouble: start from scratch once.
-    lp_->allSlackBasis(true);
-    lp_->primal();
-    st = lp_->status();
+    lp()->allSlackBasis(true);
+    lp()->primal();
+    st = lp()->status();
   }
-  if (st == 0) return lp_->objectiveValue();
+  if (st == 0) return lp()->objectiveValue();
   if (st == 1) return std::nullopt;
   if (st == 3) {
     timed_out_ = true;
@@ -428,7 +470,7 @@ std::optional<double> Master::solve_lp(double seconds, bool dual) {
 }
 
 void Master::prices(Prices& out) const {
-  const double* y = lp_->dualRowSolution();
+  const double* y = lp()->dualRowSolution();
   const double cost_factor = objective_ == Objective::C ? 1.0 : objective_ == Objective::capacity ? cost_weight_ : 0.0;
   out.start_cost.assign(static_cast<std::size_t>(P_ * years_), 0.0);
   for (int k = 0; k < P_; ++k) {
@@ -463,10 +505,10 @@ void Master::prices(Prices& out) const {
   }
 }
 
-double Master::cohort_dual(int g) const { return lp_->dualRowSolution()[g]; }
+double Master::cohort_dual(int g) const { return lp()->dualRowSolution()[g]; }
 
 std::vector<double> Master::lp_x() const {
-  const double* x = lp_->primalColumnSolution();
+  const double* x = lp()->primalColumnSolution();
   std::vector<double> out(columns_.size());
   for (std::size_t j = 0; j < columns_.size(); ++j) out[j] = x[lp_col_[j]];
   return out;
@@ -474,7 +516,7 @@ std::vector<double> Master::lp_x() const {
 
 std::unordered_map<Arc, double, ArcHash> Master::arc_flows() const {
   std::unordered_map<Arc, double, ArcHash> flow;
-  const double* x = lp_->primalColumnSolution();
+  const double* x = lp()->primalColumnSolution();
   for (std::size_t j = 0; j < columns_.size(); ++j) {
     const double v = x[lp_col_[j]];
     if (v <= 1e-9) continue;
@@ -484,7 +526,7 @@ std::unordered_map<Arc, double, ArcHash> Master::arc_flows() const {
 }
 
 std::optional<Branch> Master::fractional_start() const {
-  const double* x = lp_->primalColumnSolution();
+  const double* x = lp()->primalColumnSolution();
   std::unordered_map<std::uint64_t, double> q;
   for (std::size_t j = 0; j < columns_.size(); ++j) {
     const double v = x[lp_col_[j]];
@@ -569,7 +611,10 @@ IntegerSolution Master::round_and_repair() const {
     }
   };
   std::vector<double> spend(static_cast<std::size_t>(years_));
+  // Under the capacity objective seats and money can be bought: every column fits.
+  const bool buy = objective_ == Objective::capacity;
   auto fits = [&](const Column& c) {
+    if (buy) return true;
     std::fill(spend.begin(), spend.end(), 0.0);
     for (auto [k, s] : c.schedule.items) {
       const detail::CProgram& p = cp_.programs[static_cast<std::size_t>(k)];
@@ -625,19 +670,19 @@ std::optional<IntegerSolution> Master::solve_mip(const IntegerSolution& incumben
   const double incumbent_obj = value(incumbent);
   // Columns that cannot be in a better solution are left out of CBC's copy,
   // and so are the artificial columns.
-  const double* rc = lp_->dualColumnSolution();
-  std::vector<char> drop(static_cast<std::size_t>(lp_->numberColumns()), 0);
+  const double* rc = lp()->dualColumnSolution();
+  std::vector<char> drop(static_cast<std::size_t>(lp()->numberColumns()), 0);
   for (std::size_t j = 0; j < columns_.size(); ++j)
     if (rc[lp_col_[j]] > rc_cutoff && x_at(incumbent, j) == 0.0) drop[static_cast<std::size_t>(lp_col_[j])] = 1;
   for (int a : artificial_col_)
     if (a >= 0) drop[static_cast<std::size_t>(a)] = 1;
   for (int a : free_artificials_) drop[static_cast<std::size_t>(a)] = 1;
   std::vector<int> dropped, kept;  // LP columns
-  for (int c = 0; c < lp_->numberColumns(); ++c) (drop[static_cast<std::size_t>(c)] ? dropped : kept).push_back(c);
-  std::vector<int> schedule_of(static_cast<std::size_t>(lp_->numberColumns()), -1);
+  for (int c = 0; c < lp()->numberColumns(); ++c) (drop[static_cast<std::size_t>(c)] ? dropped : kept).push_back(c);
+  std::vector<int> schedule_of(static_cast<std::size_t>(lp()->numberColumns()), -1);
   for (std::size_t j = 0; j < columns_.size(); ++j)
     schedule_of[static_cast<std::size_t>(lp_col_[j])] = static_cast<int>(j);
-  std::vector<char> integer_col(static_cast<std::size_t>(lp_->numberColumns()), 0);
+  std::vector<char> integer_col(static_cast<std::size_t>(lp()->numberColumns()), 0);
   for (std::size_t j = 0; j < columns_.size(); ++j) integer_col[static_cast<std::size_t>(lp_col_[j])] = 1;
   for (std::size_t c = 0; c < capacity_col_.size() && c < static_cast<std::size_t>(P_ * years_); ++c)
     integer_col[static_cast<std::size_t>(capacity_col_[c])] = 1;
@@ -646,7 +691,7 @@ std::optional<IntegerSolution> Master::solve_mip(const IntegerSolution& incumben
   bool dives = true;
   auto work = [&]() -> std::vector<double> {
     // In the child process.
-    auto* copy = new ClpSimplex(*lp_);
+    auto* copy = new ClpSimplex(*lp());
     if (!dropped.empty()) copy->deleteColumns(static_cast<int>(dropped.size()), dropped.data());
     OsiClpSolverInterface osi(copy, true);
     osi.messageHandler()->setLogLevel(0);
@@ -766,7 +811,7 @@ bool Master::fits_capacity(const IntegerSolution& sol) const {
 }
 
 void Master::write_mps(const std::string& path) const {
-  ClpSimplex copy(*lp_);
+  ClpSimplex copy(*lp());
   for (std::size_t j = 0; j < columns_.size(); ++j) copy.setInteger(lp_col_[j]);
   if (copy.writeMps(path.c_str(), 0, 1, copy.optimizationDirection()) != 0)
     throw Error("cannot write the model to " + path);

@@ -91,6 +91,9 @@ class Master {
   void enable_capacity(double money_weight, double cost_weight);
   /// Upper bound on the shortfall of each checkpoint.
   void set_shortfall_upper(const std::vector<double>& upper);
+  /// Whether an integer solution keeps every checkpoint's shortfall within
+  /// its upper bound (set_shortfall_upper).
+  bool meets_shortfall_upper(const IntegerSolution& sol) const;
   /// Objective weight of each checkpoint's shortfall under the capacity objective.
   void set_shortfall_penalty(const std::vector<double>& penalty);
   /// Seats of (program, year offset) an integer solution uses beyond the scenario's.
@@ -131,7 +134,9 @@ class Master {
   /// Rounds the LP solution down, then gives the remaining members of each
   /// cohort the columns they were fractionally on (largest fraction first),
   /// then the cohort's other columns (most achievements, least cost first),
-  /// while seats and budget allow; the rest get the empty schedule. Feasible.
+  /// while seats and budget allow (under the capacity objective they can be
+  /// bought, so every column fits); the rest get the empty schedule. Feasible
+  /// for seats and budget; under the capacity objective see meets_shortfall_upper.
   IntegerSolution round_and_repair() const;
 
   /// CBC over the current columns (no branches), in a child process (see
@@ -172,11 +177,20 @@ class Master {
   int base_rows_ = 0;  // rows before any branch
   bool cost_phase_ = false;
   bool timed_out_ = false;
+  bool solved_once_ = false;
   Objective objective_ = Objective::S;
+  /// The LP, with the columns added since the last call put in first (one
+  /// addColumns for all: adding them one by one copies every column array
+  /// each time, which at 100,000 cadres took most of the solve).
+  ClpSimplex* lp() const;
   std::unique_ptr<ClpSimplex> lp_;
+  // Columns added but not yet in lp_ (compressed by column); see lp().
+  mutable std::vector<int> pend_start_{0};  // CoinBigIndex (int; checked in master.cpp)
+  mutable std::vector<int> pend_row_;
+  mutable std::vector<double> pend_value_, pend_obj_;
   std::vector<Column> columns_;
   std::vector<int> lp_col_;  // LP column of each schedule column
-  std::vector<std::unordered_set<std::string>> seen_;
+  std::vector<std::unordered_map<std::string, int>> seen_;  // per cohort: schedule key -> column
   std::vector<Branch> branches_;
   std::vector<int> branch_row_;         // per branch
   std::vector<int> artificial_col_;     // per branch, -1 for at-most branches

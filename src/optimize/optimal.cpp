@@ -21,7 +21,10 @@
 // Deterministic: pricing runs in parallel over cohorts, but every choice is
 // made in cohort and column order; only the time limit can change a result.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <optional>
 #include <limits>
 #include <sstream>
 #include <thread>
@@ -39,6 +42,10 @@
 namespace cadreplan::optimize {
 
 namespace {
+
+// Rosters from this size on run the flow fallback alongside the search (see
+// Optimal::solve); below it flow takes under a few seconds.
+constexpr std::size_t kConcurrentFlowCadres = 20000;
 
 std::string fmt(double v) {
   std::ostringstream os;
@@ -69,6 +76,41 @@ class Optimal final : public Strategy {
       }
     }
     const int threads = report.threads;
+
+    // The flow strategy's plan is the fallback when S is not proven, so that
+    // optimal never returns a worse plan than flow. On large rosters flow
+    // itself takes minutes (100,000 cadres: about 40 s) and the time left
+    // after phase S may not let it finish; there, with two threads or more, it
+    // runs from the start on a thread of its own with the whole time limit,
+    // as `flow` alone would. Otherwise it runs after phase S.
+    struct FlowRun {
+      std::thread thread;
+      std::atomic<bool> stop{false};
+      std::optional<Plan> plan;
+      std::exception_ptr error;
+      void finish() {
+        if (thread.joinable()) thread.join();
+      }
+      ~FlowRun() {
+        stop = true;
+        finish();
+      }
+    } flow_run;
+    if (threads >= 2 && sc.roster().size() >= kConcurrentFlowCadres) {
+      flow_run.thread = std::thread([&sc, &flow_run, limit = std::max(1.0, ctx.remaining())] {
+        try {
+          SolveOptions fo;
+          fo.strategy = "flow";
+          fo.time_limit = limit;
+          fo.progress = [&flow_run](const Progress&) { return !flow_run.stop.load(); };
+          SolveReport fr;
+          fr.threads = 1;
+          flow_run.plan = make_strategy("flow")->solve(sc, fo, fr);
+        } catch (...) {
+          flow_run.error = std::current_exception();
+        }
+      });
+    }
 
     double t = ctx.seconds();
     CohortSet co(sc, threads);
@@ -182,6 +224,40 @@ class Optimal final : public Strategy {
       if (!r.proven) return std::nullopt;
       return cost ? best.C : best.S;  // CBC proved nothing better exists
     };
+    // Large-neighbourhood search on the compact model: cadres around one
+    // checkpoint at a time are freed, everyone else keeps the incumbent's
+    // enrollments, and CBC re-optimises that small problem.
+    auto lns = [&](IntegerSolution& best, double bound, double share, double gap, const char* name) {
+      if (!compact || compact->candidates() > compact_limit || compact_limit == 0) return;
+      const bool cost = master.cost_phase();
+      const double until = ctx.seconds() + share * ctx.remaining();
+      const double t0 = ctx.seconds();
+      int rounds = 0, improved = 0;
+      for (std::uint64_t r = 0; ctx.seconds() < until && !ctx.stopped(); ++r) {
+        if (!cost && best.S <= (integral ? std::ceil(bound - 1e-6) : bound) + 1e-9) break;
+        if (cost && best.C - bound <= gap * std::max(1.0, best.C)) break;
+        const Plan start = disaggregate(sc, co, master.columns(), best.x);
+        const rules::Evaluation ev = rules::check(sc, start);
+        std::vector<int> around;  // phase S: checkpoints short; phase C: every checkpoint
+        for (std::size_t i = 0; i < ev.checkpoints.size(); ++i)
+          if (cost || ev.checkpoints[i].shortfall > 0) around.push_back(static_cast<int>(i));
+        if (around.empty()) break;
+        const int i = around[r % around.size()];
+        const std::vector<char> free = compact->neighbourhood(i, start, 40, opt.seed * 7919 + r);
+        auto res = compact->solve_neighbourhood(cost, best.S + 1e-6, start, cost ? best.C : best.S, free,
+                                                std::min(5.0, std::max(0.5, until - ctx.seconds())), stop);
+        ++rounds;
+        if (!res.plan) continue;
+        IntegerSolution cand = to_solution(*res.plan, name);
+        if (cost ? (cand.S <= best.S + 1e-9 && cand.C < best.C - 1e-9) : better(cand, best)) {
+          best = cand;
+          ++improved;
+        }
+      }
+      report.timings[name] += ctx.seconds() - t0;
+      ctx.record(name, std::to_string(rounds) + " neighbourhoods, " + std::to_string(improved) + " improved; S = " + fmt(best.S) +
+                           ", C = " + fmt(best.C));
+    };
     const double s_deadline = ctx.seconds() + (cost_phase ? 0.6 : 1.0) * ctx.remaining();
     const bool done_s = search.run(
         "S", inc, [](const IntegerSolution& s) { return s.S; },
@@ -192,7 +268,9 @@ class Optimal final : public Strategy {
           if (best.S <= (integral ? std::ceil(bound - 1e-6) : bound) + 1e-9) return std::nullopt;
           cbc(best, bound, 0.2, 0.0, "mip.S");
           if (best.S <= (integral ? std::ceil(bound - 1e-6) : bound) + 1e-9) return std::nullopt;
-          return exact(best, 0.5, 0.0, "compact.S");
+          if (auto proven = exact(best, 0.5, 0.0, "compact.S")) return proven;
+          lns(best, bound, 0.5, 0.0, "lns.S");
+          return std::nullopt;
         },
         s_deadline, lower_s);
     search.pad(inc);
@@ -203,9 +281,22 @@ class Optimal final : public Strategy {
                               std::to_string(search.nodes()) + " nodes" + (s_proven ? " (proven)" : ""));
     if (!s_proven) {
       // Without a proof, make sure the plan is no worse than the flow strategy's.
-      IntegerSolution f = warm_start("flow");
+      IntegerSolution f;
+      if (flow_run.thread.joinable()) {
+        t = ctx.seconds();
+        flow_run.finish();
+        report.timings["flow_wait"] = ctx.seconds() - t;
+        if (flow_run.error) std::rethrow_exception(flow_run.error);
+        f = to_solution(*flow_run.plan, "flow");
+        ctx.record("incumbent.flow", "S = " + fmt(f.S) + ", C = " + fmt(f.C) + " (flow ran alongside)");
+      } else {
+        f = warm_start("flow");
+      }
       search.pad(inc);
       if (better(f, inc)) inc = f;
+    } else {
+      flow_run.stop = true;  // not needed: S is proven
+      flow_run.finish();
     }
 
     // Phase C: least cost at that S.
@@ -224,7 +315,9 @@ class Optimal final : public Strategy {
             if (best.C - bound <= cost_gap * std::max(1.0, best.C)) return std::nullopt;
             cbc(best, bound, 0.3, cost_gap, "mip.C");
             if (best.C - bound <= cost_gap * std::max(1.0, best.C)) return std::nullopt;
-            return exact(best, 0.7, cost_gap, "compact.C");
+            if (auto proven = exact(best, 0.7, cost_gap, "compact.C")) return proven;
+            lns(best, bound, 0.7, cost_gap, "lns.C");
+            return std::nullopt;
           },
           ctx.seconds() + ctx.remaining(), lower_c);
       search.pad(inc);

@@ -1,6 +1,10 @@
 #include "rules/state.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <climits>
+#include <cstdint>
+#include <thread>
 
 namespace cadreplan::rules {
 
@@ -48,22 +52,82 @@ bool Timelines::credential_valid(std::size_t c, int k, Year y) const noexcept {
   return cp_.credential_valid(k, latest_completion(c, k, y), y);
 }
 
-Attainment::Attainment(const Scenario& sc, const Plan& plan, const std::vector<char>& counted)
-    : sc_(sc), cp_(sc.compiled()), tl_(sc, plan, counted), static_member_(cp_.groups.size()) {
+std::vector<std::vector<std::uint32_t>> target_group_members(const Scenario& sc, int threads) {
+  const detail::Compiled& cp = sc.compiled();
   const Roster& r = sc.roster();
-  for (const auto& t : cp_.targets) {
-    auto& m = static_member_[static_cast<std::size_t>(t.group)];
-    if (!m.empty() || r.size() == 0) continue;
-    m.resize(r.size());
-    const detail::CSelector& g = cp_.groups[static_cast<std::size_t>(t.group)];
-    for (std::size_t c = 0; c < r.size(); ++c) m[c] = g.static_holds(r, c);
+  const std::size_t n = r.size();
+  std::vector<std::vector<std::uint32_t>> out(cp.groups.size());
+  std::vector<int> todo;  // the groups targets use, each once
+  {
+    std::vector<char> used(cp.groups.size(), 0);
+    for (const auto& t : cp.targets)
+      if (!used[static_cast<std::size_t>(t.group)]) {
+        used[static_cast<std::size_t>(t.group)] = 1;
+        todo.push_back(t.group);
+      }
   }
+  if (todo.empty() || n == 0) return out;
+  // The holders of each flag (CSR, ascending cadre), only if a group needs it.
+  bool any_flags = false;
+  for (int g : todo) any_flags = any_flags || !cp.groups[static_cast<std::size_t>(g)].flags.empty();
+  std::vector<std::uint32_t> f_offset, f_cadre;
+  if (any_flags) {
+    const std::size_t F = r.flag_names.size();
+    f_offset.assign(F + 1, 0);
+    for (std::int32_t f : r.flag_id) ++f_offset[static_cast<std::size_t>(f) + 1];
+    for (std::size_t f = 0; f < F; ++f) f_offset[f + 1] += f_offset[f];
+    f_cadre.resize(f_offset[F]);
+    std::vector<std::uint32_t> fill(f_offset.begin(), f_offset.end() - 1);
+    for (std::size_t c = 0; c < n; ++c)
+      for (std::uint32_t i = r.flag_offset[c]; i < r.flag_offset[c + 1]; ++i)
+        f_cadre[fill[static_cast<std::size_t>(r.flag_id[i])]++] = static_cast<std::uint32_t>(c);
+  }
+  auto one = [&](int gi) {
+    const detail::CSelector& g = cp.groups[static_cast<std::size_t>(gi)];
+    auto& m = out[static_cast<std::size_t>(gi)];
+    if (g.never) return;
+    if (g.flags.empty()) {
+      for (std::size_t c = 0; c < n; ++c)
+        if (g.static_holds(r, c)) m.push_back(static_cast<std::uint32_t>(c));
+      return;
+    }
+    std::int32_t rare = g.flags.front();
+    for (std::int32_t f : g.flags)
+      if (f_offset[static_cast<std::size_t>(f) + 1] - f_offset[static_cast<std::size_t>(f)] <
+          f_offset[static_cast<std::size_t>(rare) + 1] - f_offset[static_cast<std::size_t>(rare)])
+        rare = f;
+    std::uint32_t last = UINT32_MAX;  // a flag listed twice on one cadre is one holder
+    for (std::uint32_t i = f_offset[static_cast<std::size_t>(rare)]; i < f_offset[static_cast<std::size_t>(rare) + 1]; ++i) {
+      const std::uint32_t c = f_cadre[i];
+      if (c != last && g.static_holds(r, c)) m.push_back(c);
+      last = c;
+    }
+  };
+  std::size_t nt = threads > 0 ? static_cast<std::size_t>(threads) : std::max(1u, std::thread::hardware_concurrency());
+  nt = std::min({nt, todo.size(), n / 20000 + 1});
+  if (nt <= 1) {
+    for (int g : todo) one(g);
+  } else {
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+      for (std::size_t i; (i = next.fetch_add(1)) < todo.size();) one(todo[i]);
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < nt; ++t) pool.emplace_back(work);
+    work();
+    for (auto& th : pool) th.join();
+  }
+  return out;
 }
+
+Attainment::Attainment(const Scenario& sc, const Plan& plan, const std::vector<char>& counted)
+    : sc_(sc), cp_(sc.compiled()), tl_(sc, plan, counted), static_members_(target_group_members(sc)) {}
 
 bool Attainment::member(int t, std::size_t c, Year y) const noexcept {
   const detail::CTarget& tg = cp_.targets[static_cast<std::size_t>(t)];
   const Roster& r = sc_.roster();
-  return static_member_[static_cast<std::size_t>(tg.group)][c] && cp_.active(r, c, y) &&
+  const auto& m = static_members_[static_cast<std::size_t>(tg.group)];
+  return std::binary_search(m.begin(), m.end(), static_cast<std::uint32_t>(c)) && cp_.active(r, c, y) &&
          cp_.groups[static_cast<std::size_t>(tg.group)].age_holds(r.birth_year[c], y);
 }
 
@@ -75,9 +139,12 @@ bool Attainment::achieves(int t, std::size_t c, Year y) const noexcept {
 
 void Attainment::count(int t, Year y, std::int64_t& n, std::int64_t& achieved) const {
   n = achieved = 0;
-  const std::size_t size = sc_.roster().size();
-  for (std::size_t c = 0; c < size; ++c) {
-    if (!member(t, c, y)) continue;
+  const detail::CTarget& tg = cp_.targets[static_cast<std::size_t>(t)];
+  const detail::CSelector& g = cp_.groups[static_cast<std::size_t>(tg.group)];
+  const Roster& r = sc_.roster();
+  // Only the group's static members can be members in year y.
+  for (std::uint32_t c : static_members_[static_cast<std::size_t>(tg.group)]) {
+    if (!cp_.active(r, c, y) || !g.age_holds(r.birth_year[c], y)) continue;
     ++n;
     if (achieves(t, c, y)) ++achieved;
   }

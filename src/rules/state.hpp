@@ -82,6 +82,14 @@ class Timelines {
   std::vector<Done> done_;
 };
 
+/// For every group that a target uses, the cadres for whom the group's static
+/// part (tier, sex, flags) holds, ascending; other groups get an empty list.
+/// A group that requires flags is searched only among the holders of its
+/// rarest flag (an index of the roster's flags built once), and groups are
+/// spread over up to @p threads threads (0 = every core). Age and activity,
+/// which depend on the year, are left to the caller.
+std::vector<std::vector<std::uint32_t>> target_group_members(const Scenario& sc, int threads = 0);
+
 /// Counts group members and achievers for target checkpoints.
 class Attainment {
  public:
@@ -98,7 +106,7 @@ class Attainment {
   const Scenario& sc_;
   const detail::Compiled& cp_;
   Timelines tl_;
-  std::vector<std::vector<char>> static_member_;  // by group, computed for target groups
+  std::vector<std::vector<std::uint32_t>> static_members_;  // by group (target_group_members)
 };
 
 }  // namespace cadreplan::rules

@@ -31,3 +31,29 @@ def hagiang_dir(cli, tmp_path_factory):
     d = tmp_path_factory.mktemp("hagiang")
     cli("export-scenario", "hagiang-2022", d, check=0)
     return d
+
+
+# ---- the Python package (issue 4) -------------------------------------------------------------
+# `scripts/run.sh test` installs the package into .venv (pip install .); these
+# fixtures share the built-in scenario and its plans across the API tests.
+
+@pytest.fixture(scope="session")
+def cp():
+    import cadreplan
+
+    return cadreplan
+
+
+@pytest.fixture(scope="session")
+def hagiang(cp):
+    return cp.load("hagiang-2022")
+
+
+@pytest.fixture(scope="session")
+def greedy_result(cp, hagiang):
+    return cp.solve(hagiang, "greedy", threads=1, progress=False)
+
+
+@pytest.fixture(scope="session")
+def optimal_result(cp, hagiang):
+    return cp.solve(hagiang, "optimal", threads=1, progress=False)

@@ -45,7 +45,9 @@ def test_optimal_matches_the_highs_mip(cli, tmp_path, seed, cadres, mc, ms, bs):
     ref = highs_mip.solve(str(d / "scenario.yaml"), time_limit=300, threads=1, out_dir=str(tmp_path / "highs"))
     assert ref["phase1"]["status"] == "Optimal" and ref["phase2"]["status"] == "Optimal", "the reference must be exact here"
     out = tmp_path / "optimal"
-    cli("plan", d / "scenario.yaml", "--out", out, "--quiet", "--no-explain", "--time-limit", 120, check=0)
+    # A generous limit: optimal stops as soon as it has proved both phases; the
+    # limit only matters on a loaded machine, where CBC gets less of the CPU.
+    cli("plan", d / "scenario.yaml", "--out", out, "--quiet", "--no-explain", "--time-limit", 300, check=0)
     mine = json.loads((out / "summary.json").read_text())
     assert mine["S"] == pytest.approx(ref["S"], abs=1e-9), f"S: optimal {mine['S']} vs HiGHS {ref['S']}"
     assert mine["C"] <= ref["C"] * 1.005 + 1e-9, f"C: optimal {mine['C']} vs HiGHS {ref['C']}"
@@ -58,27 +60,30 @@ def test_optimal_matches_the_highs_mip(cli, tmp_path, seed, cadres, mc, ms, bs):
 
 
 def test_budgets_bind_on_the_budget_instances(cli, tmp_path):
-    # The budget instances must actually exercise rule 9: in some year the
-    # optimal plan leaves less money than the cheapest program-year costs.
+    # The budget instances must actually exercise rule 9: without the budget
+    # the proven optimum is strictly better (less S, or the same S for less C).
+    # (Whether some year of one optimal plan is spent to the last unit depends
+    # on which of the equally good plans the solver returns; the optimum does not.)
     import yaml
 
-    binding = [i for i in INSTANCES if i[0] in (2, 4, 40, 41)]  # the others' caps need not bind
+    binding = [i for i in INSTANCES if i[0] in (4, 40, 41)]  # seed 2 (scale 1.0) and the others need not bind
     assert len(binding) >= 3
     for seed, cadres, mc, ms, bs in binding:
         d = tmp_path / f"s{seed}"
         cli("generate", d, "--cadres", cadres, "--seed", seed, "--max-concurrent", mc, "--min-service", ms,
             "--budget-scale", bs, check=0)
-        out = tmp_path / f"o{seed}"
-        cli("plan", d / "scenario.yaml", "--out", out, "--quiet", "--no-explain", "--time-limit", 120, check=0)
         spec = yaml.safe_load((d / "scenario.yaml").read_text(encoding="utf-8"))
-        budget = spec["budget"]
-        cap = lambda y: budget.get(y, budget.get("default")) if isinstance(budget, dict) else budget  # noqa: E731
-        cost = {p["id"]: (p["cost_per_year"], p["duration_years"]) for p in spec["programs"]}
-        cheapest = min(c for c, _ in cost.values())
-        spend = {}
-        for line in (out / "plan.csv").read_text().splitlines()[1:]:
-            _, pid, start = line.split(",")
-            cpy, dur = cost[pid]
-            for y in range(int(start), int(start) + dur):
-                spend[y] = spend.get(y, 0) + cpy
-        assert any(cap(y) is not None and cap(y) - s < cheapest for y, s in spend.items()), f"seed {seed}: no year binds"
+        assert "budget" in spec, f"seed {seed}: the instance has no budget"
+        del spec["budget"]
+        free = tmp_path / f"s{seed}-free"
+        free.mkdir()
+        (free / "scenario.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+        (free / "roster.csv").write_bytes((d / "roster.csv").read_bytes())
+        scores = []
+        for case in (d, free):
+            out = tmp_path / f"o-{case.name}"
+            cli("plan", case / "scenario.yaml", "--out", out, "--quiet", "--no-explain", "--time-limit", 300, check=0)
+            summary = json.loads((out / "summary.json").read_text())
+            assert summary["status"] == "optimal", f"seed {seed} ({case.name}): {summary['status']}"
+            scores.append((summary["S"], summary["C"]))
+        assert scores[1] < scores[0], f"seed {seed}: the budget does not bind (with {scores[0]}, without {scores[1]})"

@@ -733,6 +733,12 @@ def _phase_report(h, highspy, seconds):
             "mip_nodes": info.mip_node_count}
 
 
+def _run(h, highspy, phase: str) -> None:
+    """h.run(), raising when HiGHS refuses to run (an error, not a status)."""
+    if h.run() == highspy.HighsStatus.kError:
+        raise RuntimeError(f"HiGHS could not run {phase}: model status {h.modelStatusToString(h.getModelStatus())}")
+
+
 def solve(scenario_path: str, time_limit: Optional[float] = None, mip_rel_gap: float = 0.0,
           threads: Optional[int] = None, output_flag: bool = False,
           out_dir: Optional[str] = None, reduce: bool = True,
@@ -748,16 +754,16 @@ def solve(scenario_path: str, time_limit: Optional[float] = None, mip_rel_gap: f
                     formulation=formulation)
     result = {"scenario": os.path.abspath(scenario_path), "model": dict(m.stats, formulation=formulation)}
 
+    # HiGHS keeps one scheduler per process, sized by the first solve's
+    # `threads`; a later solve asking for another number fails at once
+    # (model status "Not Set"). Start each solve with a fresh one.
+    highspy.Highs.resetGlobalScheduler(True)
     h = highspy.Highs()
     h.setOptionValue("output_flag", bool(output_flag))
     if time_limit is not None:
         h.setOptionValue("time_limit", float(time_limit))
     h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
     if threads is not None:
-        # HiGHS keeps one thread scheduler per process: once a solve has run
-        # with another thread count, run() fails at once (status 'Not Set')
-        # unless the scheduler is reset first.
-        h.resetGlobalScheduler(True)
         h.setOptionValue("threads", int(threads))
     lp = _to_highs(m, highspy)
     h.passModel(lp)
@@ -768,7 +774,7 @@ def solve(scenario_path: str, time_limit: Optional[float] = None, mip_rel_gap: f
     if h.getNumCol() > 0:
         # ---- phase 1: least S ----
         t0 = time.perf_counter()
-        h.run()
+        _run(h, highspy, "phase 1")
         phases["phase1"] = _phase_report(h, highspy, time.perf_counter() - t0)
         if h.getInfo().primal_solution_status:
             sol1 = np.array(h.getSolution().col_value)
@@ -799,7 +805,7 @@ def solve(scenario_path: str, time_limit: Optional[float] = None, mip_rel_gap: f
         # Phase 1's plan is feasible for phase 2: give it as the incumbent.
         h.setSolution(ncol, np.arange(ncol, dtype=np.int32), np.round(sol1))
         t0 = time.perf_counter()
-        h.run()
+        _run(h, highspy, "phase 2")
         phases["phase2"] = _phase_report(h, highspy, time.perf_counter() - t0)
         sol2 = np.array(h.getSolution().col_value)
         if len(sol2) == ncol and h.getInfo().primal_solution_status:
