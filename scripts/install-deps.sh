@@ -3,6 +3,9 @@
 # the C++ toolchain and libraries from Debian, and a Python virtual
 # environment (.venv) with the PyPI packages the tests use.
 # Idempotent: a second run installs nothing and takes a second.
+#   scripts/install-deps.sh              what building and testing need
+#   scripts/install-deps.sh --sanitize   also clang and its sanitizer and
+#                                        libFuzzer runtimes (scripts/sanitize.sh, scripts/fuzz.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +21,9 @@ DEB_PACKAGES=(
   libeigen3-dev libboost-graph-dev libgtest-dev libgmock-dev libbenchmark-dev
   libyaml-cpp-dev coinor-libcbc-dev liblemon-dev
 )
+if [ "${1:-}" = "--sanitize" ]; then
+  DEB_PACKAGES+=(clang libclang-rt-14-dev)
+fi
 command -v cmake >/dev/null || DEB_PACKAGES+=(cmake)
 command -v ninja >/dev/null || DEB_PACKAGES+=(ninja-build)
 command -v python3 >/dev/null || DEB_PACKAGES+=(python3 python3-pip)

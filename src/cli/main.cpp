@@ -233,7 +233,14 @@ int cmd_plan(int argc, char** argv) {
     eo.threads = opt.threads;
     eo.time_limit = std::max(10.0, opt.time_limit);
     eo.progress = opt.progress;
-    ex = explain::explain(sc, res.plan, eo);
+    try {
+      ex = explain::explain(sc, res.plan, eo);
+    } catch (const OptionsError& e) {
+      // A scenario past what explanations support (see docs/RELIABILITY.md):
+      // the plan stands; say why it comes without explanations.
+      if (opt.progress) std::fprintf(stderr, "\r%100s\r", "");
+      std::cerr << "cadreplan: no explanations: " << e.what() << "\n";
+    }
   }
   if (opt.progress) std::fprintf(stderr, "\r%100s\r", "");
   std::cout << report::scorecard(sc, base, res, ex ? &*ex : nullptr);

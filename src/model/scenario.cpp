@@ -543,7 +543,8 @@ Scenario Scenario::build(ScenarioSpec spec, Roster roster, SourceMap source) {
     for (std::size_t k = 0; k < roster.credential.size(); ++k) column_len(spec.credentials[k].name, roster.credential[k].size());
   }
   if (n > 50'000'000) {
-    v.roster_error(0, "id", std::to_string(n) + " cadres", "at most 50,000,000 cadres", "the roster is larger than cadreplan supports");
+    v.roster_error(0, "id", std::to_string(n) + " cadres", "at most 50,000,000 cadres",
+                   "the roster has " + std::to_string(n) + " cadres; expected at most 50,000,000, the most cadreplan supports");
     shape_ok = false;
   }
   if (shape_ok) {

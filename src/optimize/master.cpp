@@ -21,6 +21,12 @@ namespace cadreplan::optimize {
 
 namespace {
 
+/// x_j of @p sol, 0 for a column the master gained after the solution was made:
+/// column generation adds columns while callers hold solutions (explain keeps
+/// its incumbent across Search::generate), and reading past sol.x was a
+/// heap-buffer-overflow (ASan) whose garbage values changed the results.
+inline double x_at(const IntegerSolution& sol, std::size_t j) noexcept { return j < sol.x.size() ? sol.x[j] : 0.0; }
+
 std::string schedule_key(const Schedule& s) {
   std::string k;
   for (auto [p, y] : s.items) {
@@ -110,12 +116,13 @@ void Master::usage(const IntegerSolution& sol, std::vector<double>& seats, std::
   seats.assign(static_cast<std::size_t>(P_ * years_), 0.0);
   spend.assign(static_cast<std::size_t>(years_), 0.0);
   for (std::size_t j = 0; j < columns_.size(); ++j) {
-    if (sol.x[j] == 0) continue;
+    const double xj = x_at(sol, j);
+    if (xj == 0) continue;
     for (auto [k, s] : columns_[j].schedule.items) {
       const detail::CProgram& p = cp_.programs[static_cast<std::size_t>(k)];
-      seats[static_cast<std::size_t>(k * years_ + (s - cp_.start))] += sol.x[j];
+      seats[static_cast<std::size_t>(k * years_ + (s - cp_.start))] += xj;
       for (Year y = s; y < s + p.duration; ++y)
-        spend[static_cast<std::size_t>(y - cp_.start)] += sol.x[j] * p.cost_per_year;
+        spend[static_cast<std::size_t>(y - cp_.start)] += xj * p.cost_per_year;
     }
   }
 }
@@ -157,7 +164,7 @@ double Master::value(const IntegerSolution& sol) const {
         const auto& cks = co_.checkpoints();
         std::vector<double> got(cks.size(), 0.0);
         for (std::size_t j = 0; j < columns_.size(); ++j)
-          for (int i : columns_[j].achieved) got[static_cast<std::size_t>(i)] += sol.x[j];
+          for (int i : columns_[j].achieved) got[static_cast<std::size_t>(i)] += x_at(sol, j);
         for (std::size_t i = 0; i < cks.size(); ++i)
           v += sf_penalty_[i] * std::max(0.0, static_cast<double>(cks[i].required) - got[i]);
       }
@@ -558,9 +565,10 @@ void Master::score(IntegerSolution& sol) const {
   std::vector<double> got(cks.size(), 0.0);
   sol.C = 0;
   for (std::size_t j = 0; j < columns_.size(); ++j) {
-    if (sol.x[j] == 0) continue;
-    sol.C += sol.x[j] * columns_[j].cost;
-    for (int i : columns_[j].achieved) got[static_cast<std::size_t>(i)] += sol.x[j];
+    const double xj = x_at(sol, j);
+    if (xj == 0) continue;
+    sol.C += xj * columns_[j].cost;
+    for (int i : columns_[j].achieved) got[static_cast<std::size_t>(i)] += xj;
   }
   sol.S = 0;
   for (std::size_t i = 0; i < cks.size(); ++i)
@@ -665,7 +673,7 @@ std::optional<IntegerSolution> Master::solve_mip(const IntegerSolution& incumben
   const double* rc = lp()->dualColumnSolution();
   std::vector<char> drop(static_cast<std::size_t>(lp()->numberColumns()), 0);
   for (std::size_t j = 0; j < columns_.size(); ++j)
-    if (rc[lp_col_[j]] > rc_cutoff && incumbent.x[j] == 0.0) drop[static_cast<std::size_t>(lp_col_[j])] = 1;
+    if (rc[lp_col_[j]] > rc_cutoff && x_at(incumbent, j) == 0.0) drop[static_cast<std::size_t>(lp_col_[j])] = 1;
   for (int a : artificial_col_)
     if (a >= 0) drop[static_cast<std::size_t>(a)] = 1;
   for (int a : free_artificials_) drop[static_cast<std::size_t>(a)] = 1;
@@ -782,12 +790,13 @@ std::optional<IntegerSolution> Master::solve_mip(const IntegerSolution& incumben
 bool Master::fits_capacity(const IntegerSolution& sol) const {
   std::vector<double> seats(static_cast<std::size_t>(P_ * years_), 0.0), spend(static_cast<std::size_t>(years_), 0.0);
   for (std::size_t j = 0; j < columns_.size(); ++j) {
-    if (sol.x[j] == 0) continue;
+    const double xj = x_at(sol, j);
+    if (xj == 0) continue;
     for (auto [k, s] : columns_[j].schedule.items) {
       const detail::CProgram& p = cp_.programs[static_cast<std::size_t>(k)];
-      seats[static_cast<std::size_t>(k * years_ + (s - cp_.start))] += sol.x[j];
+      seats[static_cast<std::size_t>(k * years_ + (s - cp_.start))] += xj;
       for (Year y = s; y < s + p.duration; ++y)
-        spend[static_cast<std::size_t>(y - cp_.start)] += sol.x[j] * p.cost_per_year;
+        spend[static_cast<std::size_t>(y - cp_.start)] += xj * p.cost_per_year;
     }
   }
   for (int k = 0; k < P_; ++k)

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <string>
 
 #include "cadreplan/core/error.hpp"
 #include "rules/state.hpp"
@@ -119,11 +120,20 @@ Pricer::Pricer(const Scenario& sc, const CohortSet& co) : sc_(sc), cp_(sc.compil
   // The state holds at most m enrollments under way (no more programs exist).
   m_ = std::min(m_, std::max<std::size_t>(cp_.programs.size(), 1));
   key_len_ = L_ + K_ + 2 * m_;
+  // Limits of the exact pricing (the optimal strategy and explanations), not
+  // of the contract: the scenario is valid, greedy and flow plan it. An
+  // OptionsError (exit 2), not a SolveError ("internal error", exit 3).
+  const std::string instead = "; the greedy and flow strategies plan it, without explanations";
   if (key_len_ > kMaxKey)
-    throw SolveError("the optimal strategy supports ladders + credentials + 2 x max_concurrent_programs <= 48 (this scenario needs " +
-                     std::to_string(key_len_) + ")");
-  if (cp_.programs.size() > 254) throw SolveError("the optimal strategy supports at most 254 programs");
-  if (cp_.years() > 250) throw SolveError("the optimal strategy supports horizons of at most 250 years");
+    throw OptionsError("the optimal strategy and explanations support scenarios with ladders + credentials + 2 x "
+                       "max_concurrent_programs <= " + std::to_string(kMaxKey) + "; this scenario has " +
+                       std::to_string(L_) + " + " + std::to_string(K_) + " + 2 x " + std::to_string(m_) + " = " +
+                       std::to_string(key_len_) + instead);
+  if (cp_.programs.size() > 254)
+    throw OptionsError("the optimal strategy and explanations support at most 254 programs; this scenario has " +
+                       std::to_string(cp_.programs.size()) + instead);
+  if (cp_.years() > 250)
+    throw OptionsError("the optimal strategy and explanations support horizons of at most 250 years" + instead);
 
   ck_at_year_.assign(static_cast<std::size_t>(cp_.years()), {});
   const auto& cks = co.checkpoints();

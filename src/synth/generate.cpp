@@ -42,7 +42,10 @@ class Rng {
   std::uint64_t s_;
 };
 
-double round_to(double x, double step) { return std::round(x / step) * step; }
+/// @p x rounded to a multiple of @p step (1/step a whole number), as the double
+/// nearest that decimal: k / 20.0, not k * 0.05, which gives 0.8500000000000001
+/// and a target whose required count is one more when share x n is whole.
+double round_to(double x, double step) { return std::round(x / step) / std::round(1.0 / step); }
 
 }  // namespace
 

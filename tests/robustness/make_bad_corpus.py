@@ -433,6 +433,19 @@ case("plan-cmd-unknown-strategy", "`plan --out` with an unknown strategy", comma
      extra=["args: plan {dir}/scenario.yaml --strategy gready --quiet --no-explain --out {out}"],
      contains=["gready"])
 
+# --- past a limit of the optimal strategy (docs/RELIABILITY.md): a clear exit 2, never "internal error" ----------
+MANY_CREDENTIALS = [("  international: {}\n", "  international: {}\n" + "".join("  c%d: {}\n" % i for i in range(45)))]
+MANY_CREDENTIAL_COLUMNS = [("knowledge_update,international\n", "knowledge_update,international" + "".join(",c%d" % i for i in range(45)) + "\n")] + [
+    (row, row[:-1] + "," * 45 + "\n") for row in ROSTER.splitlines(True)[1:]]
+case("optimal-state-too-large", "47 credentials: the optimal strategy's state (ladders + credentials + 2) passes its 48 bytes",
+     command="plan", scenario=MANY_CREDENTIALS, roster=MANY_CREDENTIAL_COLUMNS,
+     extra=["args: plan {dir}/scenario.yaml --strategy optimal --quiet --out {out}"],
+     contains=["optimal strategy and explanations support", "2 + 47 + 2 x 1 = 51", "greedy and flow"])
+case("greedy-state-too-large", "47 credentials: greedy still plans, and says why there are no explanations",
+     command="plan", status=0, scenario=MANY_CREDENTIALS, roster=MANY_CREDENTIAL_COLUMNS,
+     extra=["args: plan {dir}/scenario.yaml --strategy greedy --quiet --out {out}"],
+     contains=["no explanations: the optimal strategy and explanations support"])
+
 # --- accepted on purpose (docs/FORMAT-NOTES.md): same results as the clean files ------------------------------
 BOM = "\ufeff"
 case("accept-bom-everywhere", "UTF-8 byte-order marks on all three files (Excel's 'CSV UTF-8'): accepted, same results",
