@@ -77,6 +77,9 @@ def test_progress_raising_is_reraised_after_the_solve_stops(cp, hagiang):
 def test_ctrl_c_cancels_a_running_solve(cp, hagiang):
     # progress=False: no Python code runs during the solve; only the binding's signal check
     # can notice the SIGINT that arrives while the C++ solve holds no GIL.
+    # Python's own Ctrl-C handler, whatever an earlier test (a Dask cluster, a
+    # notebook kernel) left installed: with another handler no KeyboardInterrupt is raised.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     started = threading.Event()
     timer = threading.Timer(0.3, lambda: (os.kill(os.getpid(), signal.SIGINT), started.set()))
     caught = None
@@ -87,6 +90,7 @@ def test_ctrl_c_cancels_a_running_solve(cp, hagiang):
         caught = e
     finally:
         timer.cancel()
+        signal.signal(signal.SIGINT, previous)
     assert started.is_set(), "the solve finished before the SIGINT was sent"
     assert caught is not None and hasattr(caught, "result"), "the KeyboardInterrupt did not come from the solve"
     assert caught.result.status == "cancelled"
