@@ -1,7 +1,6 @@
 #include "optimize/compact.hpp"
 
 #include <CbcModel.hpp>
-#include <CbcSolver.hpp>
 #include <CoinPackedMatrix.hpp>
 #include <OsiClpSolverInterface.hpp>
 #include <algorithm>
@@ -388,34 +387,7 @@ CompactModel::Result CompactModel::run(bool cost_phase, double s_max, const Plan
     CbcModel model(osi);
     model.setLogLevel(0);
     model.setCutoff(start_value + 1e-7);
-    CbcSolverUsefulData data;
-    CbcMain0(model, data);
-    std::vector<std::string> args = {"cadreplan",
-                                     "-log",
-                                     "0",
-                                     "-sec",
-                                     std::to_string(std::max(0.5, seconds)),
-                                     "-timeMode",
-                                     "elapsed",
-                                     "-ratio",
-                                     std::to_string(relative_gap)};
-    if (!cost_phase && integral) {
-      args.push_back("-allow");
-      args.push_back("0.999");
-    }
-    // CBC's diving heuristics find good solutions here, but sometimes trip an
-    // assertion in Debian's CLP (the child then dies); the retry runs without them.
-    if (!dives)
-      for (const char* dive : {"-DivingS", "-DivingC", "-DivingF", "-DivingG", "-DivingL", "-DivingP", "-DivingV"}) {
-        args.push_back(dive);
-        args.push_back("off");
-      }
-    args.push_back("-solve");
-    args.push_back("-quit");
-    std::vector<const char*> argv;
-    for (auto& a : args) argv.push_back(a.c_str());
-    CbcMain1(
-        static_cast<int>(argv.size()), argv.data(), model, [](CbcModel*, int) { return 0; }, data);
+    run_cbc(model, seconds, relative_gap, !cost_phase && integral ? 0.999 : 0.0, dives);
     std::vector<double> out{model.isProvenOptimal() && !model.isSecondsLimitReached() ? 1.0 : 0.0,
                             model.getBestPossibleObjValue()};
     const double* sol = model.bestSolution();

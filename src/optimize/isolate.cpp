@@ -1,11 +1,15 @@
 #include "optimize/isolate.hpp"
 
+#include <CbcModel.hpp>
+#include <CbcSolver.hpp>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -121,6 +125,28 @@ IsolatedResult run_isolated(const std::function<std::vector<double>()>& work, do
   std::memcpy(out.data(), bytes.data() + sizeof n, n * sizeof(double));
   res.values = std::move(out);
   return res;
+}
+
+void run_cbc(CbcModel& model, double seconds, double relative_gap, double allowable_gap, bool dives) {
+  CbcSolverUsefulData data;
+  CbcMain0(model, data);
+  std::vector<std::string> args = {"cadreplan", "-log", "0", "-sec", std::to_string(std::max(0.5, seconds)),
+                                   "-timeMode", "elapsed", "-ratio", std::to_string(relative_gap)};
+  if (allowable_gap > 0) {
+    args.push_back("-allow");
+    args.push_back(std::to_string(allowable_gap));
+  }
+  if (!dives)
+    for (const char* dive : {"-DivingS", "-DivingC", "-DivingF", "-DivingG", "-DivingL", "-DivingP", "-DivingV"}) {
+      args.push_back(dive);
+      args.push_back("off");
+    }
+  args.push_back("-solve");
+  args.push_back("-quit");
+  std::vector<const char*> argv;
+  for (auto& a : args) argv.push_back(a.c_str());
+  CbcMain1(
+      static_cast<int>(argv.size()), argv.data(), model, [](CbcModel*, int) { return 0; }, data);
 }
 
 }  // namespace cadreplan::optimize

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+class CbcModel;
+
 namespace cadreplan::optimize {
 
 struct IsolatedResult {
@@ -21,5 +23,13 @@ struct IsolatedResult {
 /// child is killed and `values` is empty.
 IsolatedResult run_isolated(const std::function<std::vector<double>()>& work, double seconds,
                             const std::function<bool()>& stop);
+
+/// Runs CBC's standard solve on @p model (its cutoff already set), as the
+/// optimizer calls it in a child process: quiet, at most @p seconds of wall
+/// time, stopping within @p relative_gap, and within the absolute gap
+/// @p allowable_gap when it is > 0 (0.999 when the objective moves in whole
+/// steps). Without @p dives, CBC's diving heuristics are off: they sometimes
+/// trip an assertion in Debian's CLP, so a crashed child is retried without.
+void run_cbc(CbcModel& model, double seconds, double relative_gap, double allowable_gap, bool dives);
 
 }  // namespace cadreplan::optimize

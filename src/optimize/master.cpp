@@ -1,7 +1,6 @@
 #include "optimize/master.hpp"
 
 #include <CbcModel.hpp>
-#include <CbcSolver.hpp>
 #include <ClpSimplex.hpp>
 #include <ClpSolve.hpp>
 #include <CoinPackedMatrix.hpp>
@@ -703,37 +702,9 @@ std::optional<IntegerSolution> Master::solve_mip(const IntegerSolution& incumben
     // these problems finds near-optimal solutions fast; the cutoff keeps it
     // to better ones.
     model.setCutoff(incumbent_obj + 1e-7);
-    CbcSolverUsefulData data;
-    CbcMain0(model, data);
-    std::vector<std::string> args = {"cadreplan",
-                                     "-log",
-                                     "0",
-                                     "-sec",
-                                     std::to_string(std::max(0.5, seconds)),
-                                     "-timeMode",
-                                     "elapsed",
-                                     "-ratio",
-                                     std::to_string(relative_gap)};
-    if (integral) {
-      args.push_back("-allow");
-      args.push_back("0.999");  // S moves in whole steps
-    } else if (objective_ == Objective::capacity) {
-      args.push_back("-allow");
-      args.push_back("0.5");  // seats are whole; money and cost only break ties
-    }
-    // CBC's diving heuristics find good solutions here, but sometimes trip an
-    // assertion in Debian's CLP (the child then dies); the retry runs without them.
-    if (!dives)
-      for (const char* dive : {"-DivingS", "-DivingC", "-DivingF", "-DivingG", "-DivingL", "-DivingP", "-DivingV"}) {
-        args.push_back(dive);
-        args.push_back("off");
-      }
-    args.push_back("-solve");
-    args.push_back("-quit");
-    std::vector<const char*> argv;
-    for (auto& a : args) argv.push_back(a.c_str());
-    CbcMain1(
-        static_cast<int>(argv.size()), argv.data(), model, [](CbcModel*, int) { return 0; }, data);
+    // S moves in whole steps; under the capacity objective seats are whole and
+    // money and cost only break ties.
+    run_cbc(model, seconds, relative_gap, integral ? 0.999 : objective_ == Objective::capacity ? 0.5 : 0.0, dives);
     std::vector<double> out{model.isProvenOptimal() ? 1.0 : 0.0, model.getBestPossibleObjValue()};
     const double* sol = model.bestSolution();
     if (sol && model.getMinimizationObjValue() < incumbent_obj - 1e-7) out.insert(out.end(), sol, sol + kept.size());
