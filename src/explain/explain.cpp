@@ -183,10 +183,19 @@ Explanation explain(const Scenario& sc, const Plan& plan, const ExplainOptions& 
         if (const optimize::IntegerSolution r = m.round_and_repair();
             m.meets_shortfall_upper(r) && m.value(r) < m.value(inc) - 1e-9)
           inc = r;
+        const auto stop = [&] { return !ctx.progress("explain.fix", -1); };
+        // The seats (and the penalty on what stays short) are whole, money and
+        // cost add less than 0.01: a solution whose whole part is the LP's,
+        // rounded up, has the least seats.
+        const auto least_seats = [&] { return m.value(inc) < std::ceil(*lp - 0.01) + 0.01; };
+        // RENS first: the LP's own rounding, a problem of a few dozen rows.
         const double share = std::max(0.5, std::min(20.0, 0.25 * ctx.remaining()));
-        auto better = m.solve_mip(
-            inc, share, m.value(inc) - *lp + 1e-6, 0.0, [&] { return !ctx.progress("explain.fix", -1); }, log);
-        if (better) inc = *better;
+        if (auto better = m.solve_rens(inc, share, 0.0, stop, log)) inc = *better;
+        if (!least_seats()) {
+          std::string full;
+          if (auto better = m.solve_mip(inc, share, m.value(inc) - *lp + 1e-6, 0.0, stop, full)) inc = *better;
+          log += "; " + full;
+        }
         ce.solver_log = log;
       }
       inc.x.resize(m.columns().size(), 0.0);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <type_traits>
 #include <chrono>
+#include <sstream>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -665,14 +666,28 @@ IntegerSolution Master::round_and_repair() const {
 std::optional<IntegerSolution> Master::solve_mip(const IntegerSolution& incumbent, double seconds, double rc_cutoff,
                                                  double relative_gap, const std::function<bool()>& stop,
                                                  std::string& log) const {
+  return mip(incumbent, seconds, rc_cutoff, relative_gap, false, stop, log);
+}
+
+std::optional<IntegerSolution> Master::solve_rens(const IntegerSolution& incumbent, double seconds,
+                                                  double relative_gap, const std::function<bool()>& stop,
+                                                  std::string& log) const {
+  return mip(incumbent, seconds, 0.0, relative_gap, true, stop, log);
+}
+
+std::optional<IntegerSolution> Master::mip(const IntegerSolution& incumbent, double seconds, double rc_cutoff,
+                                           double relative_gap, bool rens, const std::function<bool()>& stop,
+                                           std::string& log) const {
   if (!branches_.empty()) throw SolveError("internal: solve_mip with branches active");
   const double incumbent_obj = value(incumbent);
   // Columns that cannot be in a better solution are left out of CBC's copy,
-  // and so are the artificial columns.
+  // and so are the artificial columns. RENS keeps only the columns the LP uses.
   const double* rc = lp()->dualColumnSolution();
+  const double* lpx = lp()->primalColumnSolution();
   std::vector<char> drop(static_cast<std::size_t>(lp()->numberColumns()), 0);
   for (std::size_t j = 0; j < columns_.size(); ++j)
-    if (rc[lp_col_[j]] > rc_cutoff && x_at(incumbent, j) == 0.0) drop[static_cast<std::size_t>(lp_col_[j])] = 1;
+    if ((rens ? lpx[lp_col_[j]] <= 1e-9 : rc[lp_col_[j]] > rc_cutoff) && x_at(incumbent, j) == 0.0)
+      drop[static_cast<std::size_t>(lp_col_[j])] = 1;
   for (int a : artificial_col_)
     if (a >= 0) drop[static_cast<std::size_t>(a)] = 1;
   for (int a : free_artificials_) drop[static_cast<std::size_t>(a)] = 1;
@@ -696,6 +711,14 @@ std::optional<IntegerSolution> Master::solve_mip(const IntegerSolution& incumben
     osi.messageHandler()->setLogLevel(0);
     for (std::size_t i = 0; i < kept.size(); ++i)
       if (integer_col[static_cast<std::size_t>(kept[i])]) osi.setInteger(static_cast<int>(i));
+    if (rens)  // each schedule's count between the LP value rounded down and up
+      for (std::size_t i = 0; i < kept.size(); ++i)
+        if (schedule_of[static_cast<std::size_t>(kept[i])] >= 0) {
+          const double v = lpx[kept[i]];
+          const double w = x_at(incumbent, static_cast<std::size_t>(schedule_of[static_cast<std::size_t>(kept[i])]));
+          osi.setColLower(static_cast<int>(i), std::min(w, std::floor(v + 1e-9)));
+          osi.setColUpper(static_cast<int>(i), std::max(w, std::ceil(v - 1e-9)));
+        }
     CbcModel model(osi);
     model.setLogLevel(0);
     // No incumbent is passed: CBC then runs its feasibility pump, which on
@@ -704,8 +727,12 @@ std::optional<IntegerSolution> Master::solve_mip(const IntegerSolution& incumben
     model.setCutoff(incumbent_obj + 1e-7);
     // S moves in whole steps; under the capacity objective seats are whole and
     // money and cost only break ties.
-    run_cbc(model, seconds, relative_gap, integral ? 0.999 : objective_ == Objective::capacity ? 0.5 : 0.0, dives);
-    std::vector<double> out{model.isProvenOptimal() ? 1.0 : 0.0, model.getBestPossibleObjValue()};
+    // (RENS problems are small enough to close exactly.)
+    run_cbc(model, seconds, relative_gap,
+            integral ? 0.999 : (objective_ == Objective::capacity && !rens) ? 0.5 : 0.0, dives);
+    // 1: finished; 2: proved nothing better than the cutoff exists; 0: stopped.
+    std::vector<double> out{model.isProvenOptimal() ? 1.0 : model.isProvenInfeasible() ? 2.0 : 0.0,
+                            model.getBestPossibleObjValue()};
     const double* sol = model.bestSolution();
     if (sol && model.getMinimizationObjValue() < incumbent_obj - 1e-7) out.insert(out.end(), sol, sol + kept.size());
     return out;
@@ -723,8 +750,16 @@ std::optional<IntegerSolution> Master::solve_mip(const IntegerSolution& incumben
     return std::nullopt;
   }
   const auto& v = *r.values;
-  log = std::string("CBC ") + (v[0] > 0.5 ? "finished" : "stopped") + ", its bound over the columns " +
-        std::to_string(v[1]);
+  std::ostringstream secs;
+  secs.precision(2);
+  secs << std::fixed << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  log = std::string(rens ? "CBC (RENS) " : "CBC ") + "in " + secs.str() + " s: ";
+  if (v[0] > 1.5) {
+    log += rens ? "nothing better within the LP's rounding" : "nothing better over the columns";
+    return std::nullopt;
+  }
+  log += std::string(v[0] > 0.5 ? "finished" : "stopped") +
+         (rens ? ", its bound within the LP's rounding " : ", its bound over the columns ") + std::to_string(v[1]);
   if (v.size() != 2 + kept.size()) {
     log += ", no better solution";
     return std::nullopt;

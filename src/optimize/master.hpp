@@ -147,6 +147,12 @@ class Master {
   /// @returns a better integral solution, or nullopt.
   std::optional<IntegerSolution> solve_mip(const IntegerSolution& incumbent, double seconds, double rc_cutoff,
                                            double relative_gap, const std::function<bool()>& stop, std::string& log) const;
+  /// RENS (Berthold, "RENS: the optimal rounding", Math. Prog. Comp. 2014):
+  /// CBC, as in solve_mip, over only the columns the last LP uses, each
+  /// schedule's count bounded by its LP value rounded down and up. A small
+  /// problem CBC solves in milliseconds; its optimum is often the problem's.
+  std::optional<IntegerSolution> solve_rens(const IntegerSolution& incumbent, double seconds, double relative_gap,
+                                            const std::function<bool()>& stop, std::string& log) const;
   /// Seat use per (program, year offset) and spending per year offset of a solution.
   void usage(const IntegerSolution& sol, std::vector<double>& seats, std::vector<double>& spend) const;
 
@@ -159,6 +165,9 @@ class Master {
   std::size_t rows() const noexcept;
 
  private:
+  std::optional<IntegerSolution> mip(const IntegerSolution& incumbent, double seconds, double rc_cutoff,
+                                     double relative_gap, bool rens, const std::function<bool()>& stop,
+                                     std::string& log) const;
   void coefficients(const Column& col, std::vector<int>& rows, std::vector<double>& vals) const;
   int seat_row(int k, int yi) const noexcept { return static_cast<int>(G_) + k * years_ + yi; }
   double schedule_objective(std::size_t j) const noexcept;

@@ -174,16 +174,34 @@ class Optimal final : public Strategy {
     auto stop = [&] { return !ctx.progress("mip", -1); };
     // CBC over the root's columns, isolated in a child process, for a share of the time.
     auto cbc = [&](IntegerSolution& best, double bound, double share, double gap, const char* name) {
+      const bool cost = master.cost_phase();
+      const auto improves = [&](const IntegerSolution& r) {
+        return cost ? (r.C < best.C - 1e-9 && r.S <= best.S + 1e-9) : better(r, best);
+      };
+      const auto close_enough = [&] {
+        return cost ? best.C - bound <= gap * std::max(1.0, best.C)
+                    : best.S <= (integral ? std::ceil(bound - 1e-6) : bound) + 1e-9;
+      };
       const double secs = std::max(0.5, share * ctx.remaining());
-      const double rc_cut = (master.cost_phase() ? best.C : best.S) - bound + 1e-6;
       std::string log;
       const double t0 = ctx.seconds();
-      auto r = master.solve_mip(best, secs, rc_cut, gap, stop, log);
-      report.timings[name] += ctx.seconds() - t0;
-      if (r && (master.cost_phase() ? (r->C < best.C - 1e-9 && r->S <= best.S + 1e-9) : better(*r, best))) {
+      // RENS first (the LP's rounding, a small problem); the full problem only if it falls short.
+      auto r = master.solve_rens(best, secs, gap, stop, log);
+      if (r && improves(*r)) {
         best = *r;
         log += ", improved to S = " + fmt(best.S) + ", C = " + fmt(best.C);
       }
+      if (!close_enough() && !ctx.stopped()) {
+        std::string full;
+        const double rc_cut = (cost ? best.C : best.S) - bound + 1e-6;
+        r = master.solve_mip(best, std::max(0.5, secs - (ctx.seconds() - t0)), rc_cut, gap, stop, full);
+        if (r && improves(*r)) {
+          best = *r;
+          full += ", improved to S = " + fmt(best.S) + ", C = " + fmt(best.C);
+        }
+        log += "; " + full;
+      }
+      report.timings[name] += ctx.seconds() - t0;
       ctx.record(name, log);
     };
     // The compact model, for instances small enough for CBC to close (see compact.hpp).
