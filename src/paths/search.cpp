@@ -251,7 +251,11 @@ SearchResult exact_search(const Compiled& cp, const Roster& r, std::size_t c, co
   return res;
 }
 
-UnboundedResult unbounded_search(const Compiled& cp, const Roster& r, std::size_t c, const GoalPrograms& gp) {
+UnboundedResult unbounded_search(const Compiled& cp, const Roster& r, std::size_t c, const GoalPrograms& gp,
+                                 bool with_seats) {
+  auto may = [&](int k, Year t) {
+    return with_seats ? may_start(cp, r, c, k, t) : rules::static_broken_rules(cp, r, c, k, t) == 0;
+  };
   UnboundedResult u;
   const Goal& goal = gp.goal;
   std::vector<int> lv = roster_levels(cp, r, c);
@@ -270,7 +274,7 @@ UnboundedResult unbounded_search(const Compiled& cp, const Roster& r, std::size_
   std::vector<Step> pending;  // ladder enrollments in progress
   for (Year t = cp.start; t <= cp.end; ++t) {
     for (int k : gp.ladder_programs) {
-      if (!may_start(cp, r, c, k, t) || rules::level_broken_rules(cp, k, lv.data()) != 0) continue;
+      if (!may(k, t) || rules::level_broken_rules(cp, k, lv.data()) != 0) continue;
       const Year e = t + prog(cp, k).duration - 1;
       bool useless = false;
       for (const Step& st : pending)
@@ -279,7 +283,7 @@ UnboundedResult unbounded_search(const Compiled& cp, const Roster& r, std::size_
     }
     if (goal.is_credential()) {
       for (int k : gp.goal_programs) {
-        if (!may_start(cp, r, c, k, t) || rules::level_broken_rules(cp, k, lv.data()) != 0) continue;
+        if (!may(k, t) || rules::level_broken_rules(cp, k, lv.data()) != 0) continue;
         const Year z = t + prog(cp, k).duration - 1;
         const auto zi = static_cast<std::size_t>(z - cp.start);
         if (u.completes[zi]) continue;

@@ -49,7 +49,9 @@ struct UnboundedResult {
   std::vector<std::vector<Step>> provider;  ///< [ladder][level]: the enrollment that first raised it to >= level
   std::vector<Step> credential_step; ///< by horizon year index: an enrollment of the credential completing then
 };
-UnboundedResult unbounded_search(const cadreplan::detail::Compiled& cp, const Roster& r, std::size_t c, const GoalPrograms& gp);
+/// With @p with_seats false, a start needs no seat: what extra seats could open.
+UnboundedResult unbounded_search(const cadreplan::detail::Compiled& cp, const Roster& r, std::size_t c, const GoalPrograms& gp,
+                                 bool with_seats = true);
 
 /// A chain from an unbounded search: for a ladder goal, reaching it at
 /// `earliest`; for a credential goal, completing it in year @p completion.

@@ -140,10 +140,12 @@ class Classifier {
       it = exact_.emplace(vx, detail::exact_search(cp_, r_, c, im_.towards[static_cast<std::size_t>(vx)], cp_.max_concurrent, false)).first;
     return it->second;
   }
-  const detail::UnboundedResult& unbounded(std::size_t c, int vx) {
-    auto it = unbounded_.find(vx);
-    if (it == unbounded_.end())
-      it = unbounded_.emplace(vx, detail::unbounded_search(cp_, r_, c, im_.towards[static_cast<std::size_t>(vx)])).first;
+  const detail::UnboundedResult& unbounded(std::size_t c, int vx, bool with_seats = true) {
+    auto& cache = with_seats ? unbounded_ : unbounded_free_;
+    auto it = cache.find(vx);
+    if (it == cache.end())
+      it = cache.emplace(vx, detail::unbounded_search(cp_, r_, c, im_.towards[static_cast<std::size_t>(vx)], with_seats))
+               .first;
     return it->second;
   }
 
@@ -224,16 +226,30 @@ class Classifier {
       o.programs = blocked(open_ok, seated);
       return;
     }
+    // A completion counting at Y with unlimited concurrency (kNever: none).
+    auto in_time_of = [&](const detail::UnboundedResult& u) {
+      if (goal.is_credential()) {
+        for (int y = 0; y < cp_.years(); ++y)
+          if (u.completes[static_cast<std::size_t>(y)] && counts_at_Y(cp_.start + y)) return cp_.start + y;
+      } else if (u.earliest != kNever && u.earliest <= Y) {
+        return u.earliest;
+      }
+      return kNever;
+    };
     const detail::UnboundedResult& u = unbounded(c, vx);
-    Year in_time = kNever;  // a completion counting at Y with unlimited concurrency
-    if (goal.is_credential()) {
-      for (int y = 0; y < cp_.years(); ++y)
-        if (u.completes[static_cast<std::size_t>(y)] && counts_at_Y(cp_.start + y)) {
-          in_time = cp_.start + y;
-          break;
-        }
-    } else if (u.earliest != kNever && u.earliest <= Y) {
-      in_time = u.earliest;
+    const Year in_time = in_time_of(u);
+    if (in_time == kNever) {
+      // In time only through a start year without seats (a prerequisite
+      // first, then a program whose later years have none): seats would open it.
+      const detail::UnboundedResult& free = unbounded(c, vx, false);
+      if (const Year t = in_time_of(free); t != kNever) {
+        o.kind = 1 + static_cast<int>(Reason::no_seats);
+        for (const Step& st : detail::unbounded_chain(cp_, r_, c, gp, free, t))
+          if (cp_.seats(st.program, st.start) < 1) o.programs.push_back(st.program);
+        std::sort(o.programs.begin(), o.programs.end());
+        o.programs.erase(std::unique(o.programs.begin(), o.programs.end()), o.programs.end());
+        return;
+      }
     }
     if (in_time == kNever) {
       o.kind = 1 + static_cast<int>(Reason::too_late);
@@ -255,7 +271,7 @@ class Classifier {
   const optimize::CohortSet& cs_;
   const std::vector<int>& goal_vertex_;
   std::map<int, detail::SearchResult> exact_;
-  std::map<int, detail::UnboundedResult> unbounded_;
+  std::map<int, detail::UnboundedResult> unbounded_, unbounded_free_;
 };
 
 std::string members_of(std::int64_t n, const std::string& group) {

@@ -175,6 +175,41 @@ TEST(WhyNot, EveryReasonWithExactCounts) {
   }
 }
 
+// A program with seats only before a member could have its prerequisite:
+// extra seats in a later year would open it, so the reason is no_seats, not
+// too_late (Hà Giang's btv 2025 had one such member, whom a fix then reached).
+TEST(WhyNot, SeatsOnlyBeforeThePrerequisiteIsNoSeatsNotTooLate) {
+  const char* yaml = R"(format: cadreplan/1
+name: seats-before-prerequisite
+horizon: {start: 2022, end: 2026}
+retirement_age: {male: 62, female: 60}
+ladders:
+  theory: [none, basic, mid]
+groups:
+  all: {}
+programs:
+  - {id: basic, grants: {ladder: theory, level: basic}, duration_years: 1, seats: 10, cost_per_year: 1}
+  - {id: mid, grants: {ladder: theory, level: mid}, requires: {theory: basic}, duration_years: 1,
+     seats: {2022: 5}, cost_per_year: 1}
+targets:
+  - {id: t_mid, group: all, ladder: theory, at_least: mid, checkpoints: {2024: 1}}
+roster: r.csv
+)";
+  const char* roster = R"(id,birth_year,sex,tier,flags,theory
+has_basic,1985,male,commune,,basic
+none1,1985,male,commune,,none
+none2,1986,female,commune,,none
+)";
+  const Scenario sc = scenario_from_text(yaml, roster);
+  const paths::WhyNotReport rep = paths::why_not(sc);
+  // has_basic can take mid in 2022; the others could take it in 2023 at the
+  // earliest, a year without seats.
+  expect_counts(sc, rep, "t_mid", 2024, 3, 3, 1, {{Reason::no_seats, 2}});
+  const auto& ns = detail_of(find(sc, rep, "t_mid", 2024), Reason::no_seats);
+  EXPECT_EQ(ns.programs, (std::vector<int>{sc.program_index("mid")}));
+  EXPECT_TRUE(names_all(ns.explanation, {"2 members", "'mid'", "no seats"}));
+}
+
 TEST(WhyNot, SameAnswerOnOneThreadOrTwo) {
   synth::GenerateOptions g;
   g.cadres = 3000;

@@ -20,8 +20,13 @@
 //                 or too young for in every start year that could finish by
 //                 Y with the cadre still serving afterwards (rule 3, ages).
 //   no_seats      every such sequence needs a program with no seat in any
-//                 start year open to the cadre that could finish by Y.
-//   too_late      chains of usable programs exist, but none can finish by Y
+//                 start year open to the cadre that could finish by Y; or
+//                 (checked year by year, after the other four) a chain would
+//                 finish in time only through a start year without seats,
+//                 e.g. a program with seats only before the cadre could hold
+//                 its prerequisite. Extra seats would open the way.
+//   too_late      chains of usable programs exist, but none can finish by Y,
+//                 not even with seats in every year,
 //                 (or, for a credential, inside its validity window at Y)
 //                 even taking any number of programs at once: the
 //                 prerequisite chain is too long for the time left, or an
