@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -160,6 +161,7 @@ Explanation explain(const Scenario& sc, const Plan& plan, const ExplainOptions& 
       // this checkpoint as far as reachable, no other checkpoint worse.
       if (m.objective() != optimize::Master::Objective::capacity) m.enable_capacity(1e-6 / max_cpy, 1e-6 / std::max(1.0, ev.C));
       optimize::IntegerSolution inc = base;
+      std::optional<double> lp_value;
       std::vector<double> upper, penalty;
       for (const auto& c : ev.checkpoints) {
         upper.push_back(static_cast<double>(c.shortfall));
@@ -171,11 +173,7 @@ Explanation explain(const Scenario& sc, const Plan& plan, const ExplainOptions& 
       auto lp = search.generate("explain.fix", false);
       std::string log;
       if (lp) {
-        // The LP value counts seats, plus money and cost at small weights, plus the penalty.
-        // The LP value is the seats, plus the penalty on what stays short, plus
-        // money and cost at weights too small to add up to 0.01 seat.
-        ce.seats_lower_bound = static_cast<std::int64_t>(
-            std::max(0.0, std::ceil(*lp - 1000.0 * static_cast<double>(ce.shortfall - ce.closable) - 0.01)));
+        lp_value = *lp;
         inc.x.resize(m.columns().size(), 0.0);  // the columns generated since from_plan: 0
         // The LP rounded (extra seats and money bought as needed) is usually
         // close to the LP: as CBC's incumbent it leaves out the columns that
@@ -217,6 +215,12 @@ Explanation explain(const Scenario& sc, const Plan& plan, const ExplainOptions& 
         if (fe.checkpoints[j].shortfall > ev.checkpoints[j].shortfall)
           throw SolveError("internal: the fix for target " + sc.spec().targets[static_cast<std::size_t>(r.target)].id +
                            " leaves another checkpoint further short");
+      // The LP value is the seats, plus 1000 per member still short, plus
+      // money and cost at weights too small to add up to 0.01 seat: a bound
+      // on the seats of any plan that leaves no more short than this one.
+      if (lp_value)
+        ce.seats_lower_bound = static_cast<std::int64_t>(
+            std::max(0.0, std::ceil(*lp_value - 1000.0 * static_cast<double>(left) - 0.01)));
       ce.witness = witness;
       ce.fixed = left <= ce.shortfall - ce.closable;
       ce.extra_cost = fe.C - ev.C;

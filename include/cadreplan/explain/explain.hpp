@@ -80,7 +80,8 @@ struct CheckpointExplanation {
   std::vector<ExtraBudget> extra_budget;    ///< the extra money per year it also needs
   double extra_seat_cost = 0.0;             ///< what training on the extra seats costs (seats x program cost)
   double extra_cost = 0.0;                  ///< C of the fixed plan minus C of this plan
-  /// A lower bound on the extra seats any fix needs (from the LP relaxation);
+  /// A lower bound (from the LP relaxation) on the extra seats of any fix that
+  /// leaves no more members short than this one;
   /// the fix's seat count equals it when the fix is proven least.
   std::int64_t seats_lower_bound = 0;
   std::string solver_log;                   ///< what the search did (for the curious)
