@@ -186,7 +186,7 @@ class Optimal final : public Strategy {
       std::string log;
       const double t0 = ctx.seconds();
       // RENS first (the LP's rounding, a small problem); the full problem only if it falls short.
-      auto r = master.solve_rens(best, secs, gap, stop, log);
+      auto r = master.solve_rens(best, std::max(0.5, 0.25 * secs), gap, stop, log);
       if (r && improves(*r)) {
         best = *r;
         log += ", improved to S = " + fmt(best.S) + ", C = " + fmt(best.C);

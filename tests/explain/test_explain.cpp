@@ -110,6 +110,10 @@ TEST(Explain, ExtraSeatsCloseCheckpointsOnGeneratedScenarios) {
       EXPECT_LE(ce.cannot_reach, ce.short_members);
       if (!ce.fixed) continue;
       ++fixed;
+      // The LP bound on the seats never exceeds the seats the fix takes.
+      std::int64_t seats = 0;
+      for (const auto& e : ce.extra_seats) seats += e.seats;
+      EXPECT_LE(ce.seats_lower_bound, seats) << "seed " << seed;
       Scenario fx = Scenario::build(explain::with_fix(sc.spec(), ce), sc.roster());
       rules::Evaluation w = rules::check(fx, ce.witness);
       ASSERT_TRUE(w.valid) << "seed " << seed;
