@@ -188,10 +188,13 @@ Explanation explain(const Scenario& sc, const Plan& plan, const ExplainOptions& 
         const auto least_seats = [&] { return m.value(inc) < std::ceil(*lp - 0.01) + 0.01; };
         // RENS first: the LP's own rounding, a problem of a few dozen rows.
         const double share = std::max(0.5, std::min(20.0, 0.25 * ctx.remaining()));
+        const optimize::IntegerSolution before = inc;  // the full CBC's start (see optimal.cpp)
         if (auto better = m.solve_rens(inc, std::max(0.5, 0.25 * share), 0.0, stop, log)) inc = *better;
         if (!least_seats()) {
           std::string full;
-          if (auto better = m.solve_mip(inc, share, m.value(inc) - *lp + 1e-6, 0.0, stop, full)) inc = *better;
+          if (auto better = m.solve_mip(before, share, m.value(before) - *lp + 1e-6, 0.0, stop, full);
+              better && m.value(*better) < m.value(inc))
+            inc = *better;
           log += "; " + full;
         }
         ce.solver_log = log;
