@@ -50,6 +50,10 @@ IsolatedResult run_isolated(const std::function<std::vector<double>()>& work, do
   }
   if (pid == 0) {
     // Child: quiet, compute, send, leave without running the parent's atexit handlers.
+    // A crash here is expected and handled by the parent: the host's crash
+    // handlers (Python's faulthandler, a server's crash reporter) must not
+    // report it as the host's, so the fatal signals get their default action.
+    for (int sig : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL}) ::signal(sig, SIG_DFL);
     ::close(fds[0]);
     const int devnull = ::open("/dev/null", O_WRONLY);
     if (devnull >= 0) {
