@@ -67,6 +67,22 @@ class Search {
       price(full);
       price_time_ += ctx_.seconds() - t0;
       ++rounds_;
+      if (full && root_node_) {
+        // Lagrangian (Farley) bound: with the cohort rows sum_j x_j = n_g, the
+        // LP over ALL schedules is at least z + sum_g n_g min(0, rc_g), the
+        // least reduced costs just priced. Valid after any full round, so a
+        // run stopped before the generation converges still has a bound.
+        // Pruned pricing only tells rc_g >= -1e-7 for the cohorts it skips:
+        // that much per member comes off.
+        double lag = *v, members = 0;
+        for (std::size_t g = 0; g < co_.size(); ++g) {
+          const double n = static_cast<double>(co_.count(g));
+          members += n;
+          if (rc_[g] < 0) lag += n * rc_[g];
+        }
+        lag -= 1e-7 * members;
+        root_lagrangian_ = std::max(root_lagrangian_, lag);
+      }
       std::size_t added = 0;
       std::vector<char> produced(co_.size(), 0);
       for (std::size_t g = 0; g < co_.size(); ++g) {
@@ -96,6 +112,7 @@ class Search {
   /// restricted master is infeasible. nullopt: infeasible or stopped.
   std::optional<double> solve_node(const std::string& phase, const Node& node, bool& infeasible) {
     infeasible = false;
+    root_node_ = node.branches.empty();
     master_.set_branches(node.branches);
     master_.allow_artificials(false);
     auto v = generate(phase, true);
@@ -127,6 +144,7 @@ class Search {
     best_value_ = value(inc);
     lower_bound_ = -1;
     lower_bound = -kInf;
+    root_lagrangian_ = -kInf;
     bool finished = true;
     bool diving = true;
     while (!open.empty()) {
@@ -233,7 +251,8 @@ class Search {
     }
     double lb = value(inc);
     for (const Node& n : open) lb = std::min(lb, n.bound);
-    lower_bound = finished ? value(inc) : std::max(lower_bound, lb);
+    lower_bound = finished ? value(inc) : std::max({lower_bound, lb, bound_of(root_lagrangian_)});
+    if (root_lagrangian_ > -kInf) ctx_.record("bound.lagrangian." + phase, search_detail::fmt(root_lagrangian_));
     master_.set_branches({});
     return finished;
   }
@@ -308,6 +327,8 @@ class Search {
   std::vector<char> active_;
   Prices prices_;
   double best_value_ = -1, lower_bound_ = -1, s_star_ = kInf;
+  double root_lagrangian_ = -kInf;  // best Lagrangian bound at the root of this run
+  bool root_node_ = true;           // the node being solved has no branches
   std::size_t nodes_ = 0, rounds_ = 0;
   double lp_time_ = 0, price_time_ = 0;
 };
