@@ -148,9 +148,12 @@ class Master {
   std::optional<IntegerSolution> solve_mip(const IntegerSolution& incumbent, double seconds, double rc_cutoff,
                                            double relative_gap, const std::function<bool()>& stop, std::string& log) const;
   /// RENS (Berthold, "RENS: the optimal rounding", Math. Prog. Comp. 2014):
-  /// CBC, as in solve_mip, over only the columns the last LP uses, each
-  /// schedule's count bounded by its LP value rounded down and up. A small
-  /// problem CBC solves in milliseconds; its optimum is often the problem's.
+  /// CBC, as in solve_mip, over only the columns the last LP uses and the
+  /// incumbent's, each schedule's count between its LP value rounded down and
+  /// up (widened to include the incumbent's count, so the incumbent stays
+  /// feasible). A small problem CBC solves in milliseconds; its optimum is
+  /// often the problem's. @p log says "nothing better" when CBC proves that
+  /// no solution in that neighbourhood beats the incumbent.
   std::optional<IntegerSolution> solve_rens(const IntegerSolution& incumbent, double seconds, double relative_gap,
                                             const std::function<bool()>& stop, std::string& log) const;
   /// Seat use per (program, year offset) and spending per year offset of a solution.
