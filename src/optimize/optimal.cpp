@@ -149,6 +149,11 @@ class Optimal final : public Strategy {
     };
     t = ctx.seconds();
     IntegerSolution inc = warm_start("greedy");
+    // Whether @p cand replaces @p best: in phase S a better (S, C); in phase C
+    // a lower C at no higher S.
+    auto improves = [&](const IntegerSolution& cand, const IntegerSolution& best) {
+      return master.cost_phase() ? (cand.S <= best.S + 1e-9 && cand.C < best.C - 1e-9) : better(cand, best);
+    };
     // The LP rounded down and repaired, then extended by the greedy hand rule:
     // often as good as the search gets, at a fraction of CBC's time.
     auto rounded_greedy = [&](IntegerSolution& best, const char* name) {
@@ -159,14 +164,20 @@ class Optimal final : public Strategy {
       SolveReport grep;
       const Plan p = greedy_extend(sc, disaggregate(sc, co, master.columns(), r.x), gopt, grep);
       IntegerSolution s = to_solution(p, name);
-      const bool improves = master.cost_phase() ? (s.S <= best.S + 1e-9 && s.C < best.C - 1e-9) : better(s, best);
-      ctx.record(name, "S = " + fmt(s.S) + ", C = " + fmt(s.C) + (improves ? " (new incumbent)" : ""));
-      if (improves) best = s;
+      const bool take = improves(s, best);
+      ctx.record(name, "S = " + fmt(s.S) + ", C = " + fmt(s.C) + (take ? " (new incumbent)" : ""));
+      if (take) best = s;
     };
     report.timings["warm_start"] = ctx.seconds() - t;
 
     bool integral = true;
     for (const auto& ck : co.checkpoints()) integral = integral && ck.weight == std::floor(ck.weight);
+    // Whether @p best is as good as @p bound allows: phase S, S at the bound
+    // (rounded up when S moves in whole steps); phase C, C within @p gap.
+    auto reached = [&](const IntegerSolution& best, double bound, double gap) {
+      return master.cost_phase() ? best.C - bound <= gap * std::max(1.0, best.C)
+                                 : best.S <= (integral ? std::ceil(bound - 1e-6) : bound) + 1e-9;
+    };
 
     // Phase S.
     t = ctx.seconds();
@@ -175,13 +186,6 @@ class Optimal final : public Strategy {
     // CBC over the root's columns, isolated in a child process, for a share of the time.
     auto cbc = [&](IntegerSolution& best, double bound, double share, double gap, const char* name) {
       const bool cost = master.cost_phase();
-      const auto improves = [&](const IntegerSolution& r) {
-        return cost ? (r.C < best.C - 1e-9 && r.S <= best.S + 1e-9) : better(r, best);
-      };
-      const auto close_enough = [&] {
-        return cost ? best.C - bound <= gap * std::max(1.0, best.C)
-                    : best.S <= (integral ? std::ceil(bound - 1e-6) : bound) + 1e-9;
-      };
       const double secs = std::max(0.5, share * ctx.remaining());
       std::string log;
       const double t0 = ctx.seconds();
@@ -191,15 +195,15 @@ class Optimal final : public Strategy {
       // where it would have found a better plan than RENS's.
       const IntegerSolution before = best;
       auto r = master.solve_rens(best, std::max(0.5, 0.25 * secs), gap, stop, log);
-      if (r && improves(*r)) {
+      if (r && improves(*r, best)) {
         best = *r;
         log += ", improved to S = " + fmt(best.S) + ", C = " + fmt(best.C);
       }
-      if (!close_enough() && !ctx.stopped()) {
+      if (!reached(best, bound, gap) && !ctx.stopped()) {
         std::string full;
         const double rc_cut = (cost ? before.C : before.S) - bound + 1e-6;
         r = master.solve_mip(before, std::max(0.5, secs - (ctx.seconds() - t0)), rc_cut, gap, stop, full);
-        if (r && improves(*r)) {
+        if (r && improves(*r, best)) {
           best = *r;
           full += ", improved to S = " + fmt(best.S) + ", C = " + fmt(best.C);
         }
@@ -237,7 +241,7 @@ class Optimal final : public Strategy {
       report.timings[name] += ctx.seconds() - t0;
       if (r.plan) {
         IntegerSolution s = to_solution(*r.plan, name);
-        if (cost ? (s.S <= best.S + 1e-9 && s.C < best.C - 1e-9) : better(s, best)) {
+        if (improves(s, best)) {
           best = s;
           r.log += ", improved to S = " + fmt(best.S) + ", C = " + fmt(best.C);
         }
@@ -256,8 +260,7 @@ class Optimal final : public Strategy {
       const double t0 = ctx.seconds();
       int rounds = 0, improved = 0;
       for (std::uint64_t r = 0; ctx.seconds() < until && !ctx.stopped(); ++r) {
-        if (!cost && best.S <= (integral ? std::ceil(bound - 1e-6) : bound) + 1e-9) break;
-        if (cost && best.C - bound <= gap * std::max(1.0, best.C)) break;
+        if (reached(best, bound, gap)) break;
         const Plan start = disaggregate(sc, co, master.columns(), best.x);
         const rules::Evaluation ev = rules::check(sc, start);
         std::vector<int> around;  // phase S: checkpoints short; phase C: every checkpoint
@@ -271,7 +274,7 @@ class Optimal final : public Strategy {
         ++rounds;
         if (!res.plan) continue;
         IntegerSolution cand = to_solution(*res.plan, name);
-        if (cost ? (cand.S <= best.S + 1e-9 && cand.C < best.C - 1e-9) : better(cand, best)) {
+        if (improves(cand, best)) {
           best = cand;
           ++improved;
         }
@@ -287,9 +290,9 @@ class Optimal final : public Strategy {
         [&](double bound, double best) { return bound >= best - (integral ? 0.5 : 1e-9); },
         [&](IntegerSolution& best, double bound) -> std::optional<double> {
           rounded_greedy(best, "incumbent.rounded.S");
-          if (best.S <= (integral ? std::ceil(bound - 1e-6) : bound) + 1e-9) return std::nullopt;
+          if (reached(best, bound, 0.0)) return std::nullopt;
           cbc(best, bound, 0.2, 0.0, "mip.S");
-          if (best.S <= (integral ? std::ceil(bound - 1e-6) : bound) + 1e-9) return std::nullopt;
+          if (reached(best, bound, 0.0)) return std::nullopt;
           if (auto proven = exact(best, 0.5, 0.0, "compact.S")) return proven;
           lns(best, bound, 0.5, 0.0, "lns.S");
           return std::nullopt;
@@ -334,9 +337,9 @@ class Optimal final : public Strategy {
           [&](double bound, double best) { return bound >= best - cost_gap * std::max(1.0, best); },
           [&](IntegerSolution& best, double bound) -> std::optional<double> {
             rounded_greedy(best, "incumbent.rounded.C");
-            if (best.C - bound <= cost_gap * std::max(1.0, best.C)) return std::nullopt;
+            if (reached(best, bound, cost_gap)) return std::nullopt;
             cbc(best, bound, 0.3, cost_gap, "mip.C");
-            if (best.C - bound <= cost_gap * std::max(1.0, best.C)) return std::nullopt;
+            if (reached(best, bound, cost_gap)) return std::nullopt;
             if (auto proven = exact(best, 0.7, cost_gap, "compact.C")) return proven;
             lns(best, bound, 0.7, cost_gap, "lns.C");
             return std::nullopt;
