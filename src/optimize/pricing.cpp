@@ -108,12 +108,15 @@ struct Pricer::Workspace {
   std::vector<Node> arena;
   StateTable table;
   std::vector<int> cur, next;
+  // best_on_graph: per node, the least cost so far, its parent and action.
+  std::vector<double> gcost;
+  std::vector<int> gparent, gaction;
 };
 
 Pricer::WorkspacePtr Pricer::make_workspace() { return WorkspacePtr(new Workspace); }
 void Pricer::WorkspaceDeleter::operator()(Workspace* w) const noexcept { delete w; }
 
-Pricer::Pricer(const Scenario& sc, const CohortSet& co) : sc_(sc), cp_(sc.compiled()), co_(co) {
+Pricer::Pricer(const Scenario& sc, const CohortSet& co) : roster_(sc.roster()), cp_(sc.compiled()), co_(co) {
   L_ = cp_.ladder_size.size();
   K_ = cp_.valid_years.size();
   m_ = static_cast<std::size_t>(cp_.max_concurrent);
@@ -208,6 +211,8 @@ Pricer::Pricer(const Scenario& sc, const CohortSet& co) : sc_(sc), cp_(sc.compil
     // Wide horizons: startable bits per year do not fit one word; recompute on demand.
     startable_.clear();
   }
+  graphs_.resize(G);
+  graph_once_ = std::make_unique<std::once_flag[]>(G);
 }
 
 void Pricer::achieved(std::size_t g, const Schedule& schedule, std::vector<int>& out) const {
@@ -246,7 +251,7 @@ bool Pricer::start(std::size_t g, const StateKey& from, int k, int yi, StateKey&
   const std::size_t L = L_, K = K_, m = m_;
   if (!startable_.empty()) {
     if (!((startable_[g][static_cast<std::size_t>(k)] >> yi) & 1u)) return false;
-  } else if (rules::static_broken_rules(cp_, sc_.roster(), co_.representative(g), k, cp_.start + yi) != 0) {
+  } else if (rules::static_broken_rules(cp_, roster_, co_.representative(g), k, cp_.start + yi) != 0) {
     return false;
   }
   if (from[L + K + 2 * (m - 1)] != 0) return false;  // all m slots busy (rule 7)
@@ -259,7 +264,8 @@ bool Pricer::start(std::size_t g, const StateKey& from, int k, int yi, StateKey&
   return true;
 }
 
-double Pricer::end_year(std::size_t g, StateKey& nk, int yi, const std::vector<double>* reward) const noexcept {
+double Pricer::end_year(std::size_t g, StateKey& nk, int yi, const std::vector<double>* reward,
+                        std::vector<int>* achieved) const noexcept {
   const std::size_t L = L_, K = K_, m = m_;
   const Year start = cp_.start;
   const int years = cp_.years();
@@ -281,7 +287,8 @@ double Pricer::end_year(std::size_t g, StateKey& nk, int yi, const std::vector<d
   }
   for (std::size_t j = kept; j < m; ++j) on[2 * j] = on[2 * j + 1] = 0;
   double value = 0.0;
-  if (reward) {
+  if (achieved) achieved->clear();
+  if (reward || achieved) {
     for (int i : ck_at_year_[static_cast<std::size_t>(yi)]) {
       if (!co_.member(g, i)) continue;
       const CheckpointInfo& ck = cks[static_cast<std::size_t>(i)];
@@ -292,7 +299,9 @@ double Pricer::end_year(std::size_t g, StateKey& nk, int yi, const std::vector<d
         const std::uint8_t z = nk[L + static_cast<std::size_t>(ck.credential)];
         ok = co_.roster_covered(g, i) || (z && cp_.credential_valid(ck.credential, start + z - 1, start + yi));
       }
-      if (ok) value += (*reward)[static_cast<std::size_t>(i)];
+      if (!ok) continue;
+      if (reward) value += (*reward)[static_cast<std::size_t>(i)];
+      if (achieved) achieved->push_back(i);
     }
   }
   const auto& still = still_counts_[g];
@@ -344,6 +353,10 @@ double Pricer::best(std::size_t g, const Prices& prices, Schedule& out, Workspac
         if (arc.cohort == g && c < 0) bonus -= c;
     for (double& f : future) f += bonus + 1e-9;
   }
+  // Branch-and-price's arc costs name states, which the cached graph does not
+  // keep: those cohorts run the search over states below.
+  if (!branched)
+    if (const Graph* gr = graph(g)) return best_on_graph(g, *gr, *start_cost, prices, out, ws, extra, below, more, prune);
   int layer_year = 0;  // the year offset whose rewards nodes being added can still collect
   auto add = [&](std::vector<int>& layer, const Key& key, double cost, int parent, int action) {
     if (prune && cost - future[static_cast<std::size_t>(layer_year)] >= below) return;
@@ -439,6 +452,189 @@ double Pricer::best(std::size_t g, const Prices& prices, Schedule& out, Workspac
     }
   }
   return ws.arena[static_cast<std::size_t>(best)].cost;
+}
+
+std::size_t Pricer::Graph::bytes() const noexcept {
+  return sizeof(Graph) + 4 * (year_run.size() + run_begin.size() + s_from.size() + s_to.size() + year_end.size() +
+                              ck_begin.size() + e_from.size() + e_to.size() + ck.size() + final_nodes.size()) +
+         2 * run_prog.size();
+}
+
+const Pricer::Graph* Pricer::graph(std::size_t g) const {
+  std::call_once(graph_once_[g], [&] {
+    std::unique_ptr<Graph> gr = build_graph(g);
+    if (!gr) {
+      uncached_.fetch_add(1);
+      return;
+    }
+    const std::size_t b = gr->bytes();
+    if (graph_bytes_.fetch_add(b) + b > graph_budget_) {
+      graph_bytes_.fetch_sub(b);
+      uncached_.fetch_add(1);
+      return;
+    }
+    graphs_[g] = std::move(gr);
+  });
+  return graphs_[g].get();
+}
+
+std::unique_ptr<Pricer::Graph> Pricer::build_graph(std::size_t g) const {
+  // The same search over states as best() without prices or pruning; nodes
+  // are numbered in the order best() would create them.
+  constexpr std::size_t kMaxNodes = std::size_t{1} << 22;
+  const std::size_t len = key_len_;
+  const int years = cp_.years();
+  auto gr = std::make_unique<Graph>();
+  std::vector<Node> arena;
+  StateTable table;
+  std::vector<int> cur, next, achieved;
+  auto add = [&](std::vector<int>& layer, const Key& key) {
+    const int found = table.find_or_reserve(key, arena);
+    if (found >= 0) return found;
+    arena.push_back(Node{key, 0.0, -1, -1});
+    const int idx = static_cast<int>(arena.size() - 1);
+    table.set_reserved(idx);
+    layer.push_back(idx);
+    return idx;
+  };
+  table.reset(16, len);
+  add(cur, root(g));
+  for (int yi = 0; yi < years; ++yi) {
+    gr->year_run.push_back(static_cast<std::uint32_t>(gr->run_prog.size()));
+    for (int k : useful_[g]) {
+      const std::size_t snapshot = cur.size();
+      const std::size_t begin = gr->s_from.size();
+      for (std::size_t q = 0; q < snapshot; ++q) {
+        const int from = cur[q];
+        Key nk;
+        if (!start(g, arena[static_cast<std::size_t>(from)].key, k, yi, nk)) continue;
+        const int to = add(cur, nk);
+        gr->s_from.push_back(from);
+        gr->s_to.push_back(to);
+      }
+      if (gr->s_from.size() > begin) {
+        gr->run_begin.push_back(static_cast<std::uint32_t>(begin));
+        gr->run_prog.push_back(static_cast<std::uint16_t>(k));
+      }
+    }
+    gr->year_end.push_back(static_cast<std::uint32_t>(gr->e_from.size()));
+    next.clear();
+    table.reset(cur.size(), len);
+    for (const int idx : cur) {
+      Key nk = arena[static_cast<std::size_t>(idx)].key;
+      end_year(g, nk, yi, nullptr, &achieved);
+      const int to = add(next, nk);
+      gr->e_from.push_back(idx);
+      gr->e_to.push_back(to);
+      gr->ck_begin.push_back(static_cast<std::uint32_t>(gr->ck.size()));
+      gr->ck.insert(gr->ck.end(), achieved.begin(), achieved.end());
+    }
+    std::swap(cur, next);
+    if (arena.size() > kMaxNodes || gr->s_from.size() > 4 * kMaxNodes) return nullptr;
+  }
+  gr->year_run.push_back(static_cast<std::uint32_t>(gr->run_prog.size()));
+  gr->run_begin.push_back(static_cast<std::uint32_t>(gr->s_from.size()));
+  gr->year_end.push_back(static_cast<std::uint32_t>(gr->e_from.size()));
+  gr->ck_begin.push_back(static_cast<std::uint32_t>(gr->ck.size()));
+  gr->final_nodes.assign(cur.begin(), cur.end());
+  gr->nodes = static_cast<int>(arena.size());
+  arena = {};
+  for (auto* v : {&gr->year_run, &gr->run_begin, &gr->year_end, &gr->ck_begin}) v->shrink_to_fit();
+  for (auto* v : {&gr->s_from, &gr->s_to, &gr->e_from, &gr->e_to, &gr->ck, &gr->final_nodes}) v->shrink_to_fit();
+  gr->run_prog.shrink_to_fit();
+  return gr;
+}
+
+double Pricer::best_on_graph(std::size_t g, const Graph& gr, const std::vector<double>& start_cost, const Prices& prices,
+                             Schedule& out, Workspace& ws, std::size_t extra, double below,
+                             std::vector<std::pair<double, Schedule>>& more, bool prune) const {
+  (void)g;
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  const int years = cp_.years();
+  const std::vector<double>& future = ws.future;
+  std::vector<double>& cost = ws.gcost;
+  std::vector<int>& parent = ws.gparent;
+  std::vector<int>& action = ws.gaction;
+  const std::size_t n = static_cast<std::size_t>(gr.nodes);
+  cost.assign(n, kInf);
+  parent.resize(n);
+  action.resize(n);
+  cost[0] = 0.0;
+  parent[0] = -1;
+  action[0] = -1;
+  // The same relaxations in the same order as the search over states, so the
+  // same costs, parents and ties; a target it would prune stays at +infinity.
+  for (int yi = 0; yi < years; ++yi) {
+    const std::size_t y = static_cast<std::size_t>(yi);
+    const double cut = prune ? below + future[y] : kInf;
+    for (std::uint32_t r = gr.year_run[y]; r < gr.year_run[y + 1]; ++r) {
+      const int k = gr.run_prog[r];
+      const double sc = start_cost[static_cast<std::size_t>(k) * static_cast<std::size_t>(years) + y];
+      if (!std::isfinite(sc)) continue;  // forbidden by a branch
+      for (std::uint32_t e = gr.run_begin[r]; e < gr.run_begin[r + 1]; ++e) {
+        const double c = cost[static_cast<std::size_t>(gr.s_from[e])] + sc;
+        if (!(c < cut)) continue;  // also skips unreached sources (+infinity)
+        const std::size_t to = static_cast<std::size_t>(gr.s_to[e]);
+        if (c < cost[to] - 1e-12) {
+          cost[to] = c;
+          parent[to] = gr.s_from[e];
+          action[to] = k;
+        }
+      }
+    }
+    const double cut_end = prune ? below + future[y + 1] : kInf;
+    for (std::uint32_t e = gr.year_end[y]; e < gr.year_end[y + 1]; ++e) {
+      const double c0 = cost[static_cast<std::size_t>(gr.e_from[e])];
+      if (c0 == kInf) continue;
+      double value = 0.0;
+      for (std::uint32_t j = gr.ck_begin[e]; j < gr.ck_begin[e + 1]; ++j) value += prices.reward[static_cast<std::size_t>(gr.ck[j])];
+      const double c = c0 - value;
+      if (!(c < cut_end)) continue;
+      const std::size_t to = static_cast<std::size_t>(gr.e_to[e]);
+      if (c < cost[to] - 1e-12) {
+        cost[to] = c;
+        parent[to] = gr.e_from[e];
+        action[to] = -1;
+      }
+    }
+  }
+  more.clear();
+  int best = -1;
+  for (const int idx : gr.final_nodes) {
+    const double c = cost[static_cast<std::size_t>(idx)];
+    if (c < kInf && (best < 0 || c < cost[static_cast<std::size_t>(best)] - 1e-12)) best = idx;
+  }
+  if (best < 0) {  // everything pruned: nothing below `below`
+    out.items.clear();
+    return kInf;
+  }
+  auto trace = [&](int from, Schedule& sched) {
+    sched.items.clear();
+    int yi = years;
+    for (int idx = from; idx > 0; idx = parent[static_cast<std::size_t>(idx)]) {
+      const int a = action[static_cast<std::size_t>(idx)];
+      if (a < 0)
+        --yi;
+      else
+        sched.items.emplace_back(a, cp_.start + yi);
+    }
+    std::sort(sched.items.begin(), sched.items.end(),
+              [](auto& a, auto& b) { return a.second != b.second ? a.second < b.second : a.first < b.first; });
+  };
+  trace(best, out);
+  if (extra > 0) {
+    std::vector<std::pair<double, int>> ends;
+    for (const int idx : gr.final_nodes) {
+      const double c = cost[static_cast<std::size_t>(idx)];
+      if (idx != best && c < below) ends.emplace_back(c, idx);
+    }
+    std::sort(ends.begin(), ends.end());
+    for (std::size_t i = 0; i < ends.size() && i < extra; ++i) {
+      more.emplace_back(ends[i].first, Schedule{});
+      trace(ends[i].second, more.back().second);
+    }
+  }
+  return cost[static_cast<std::size_t>(best)];
 }
 
 void Pricer::arcs(std::size_t g, const Schedule& schedule, std::vector<Arc>& out) const {

@@ -14,7 +14,9 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <cstdint>
 #include <unordered_map>
 #include <tuple>
@@ -112,6 +114,14 @@ class Pricer {
   void walk(std::size_t g, std::unordered_map<Arc, double, ArcHash>& flow, Schedule& out) const;
 
   std::size_t state_bytes() const noexcept { return key_len_; }
+  /// Caps the bytes of cached state graphs (default kGraphBudget); cohorts
+  /// whose graph does not fit are priced by the search over states. Call
+  /// before the first best(); 0 turns the cache off (tests compare the two).
+  void set_graph_budget(std::size_t bytes) noexcept { graph_budget_ = bytes; }
+  /// Bytes held by the cohorts' cached state graphs (see best()).
+  std::size_t graph_bytes() const noexcept { return graph_bytes_.load(); }
+  /// Cohorts priced without a cached graph (over the memory budget).
+  std::size_t uncached_cohorts() const noexcept { return uncached_.load(); }
   /// Programs that can help cohort @p g towards one of its checkpoints,
   /// directly or as a prerequisite (ascending). Others are never in an optimal plan.
   const std::vector<int>& useful(std::size_t g) const noexcept { return useful_[g]; }
@@ -123,9 +133,37 @@ class Pricer {
   bool start(std::size_t g, const StateKey& from, int k, int yi, StateKey& to) const noexcept;
   /// End of year @p yi: completions, then the value of the year's checkpoints
   /// achieved (from @p reward, if given), then the canonical key.
-  double end_year(std::size_t g, StateKey& key, int yi, const std::vector<double>* reward) const noexcept;
+  double end_year(std::size_t g, StateKey& key, int yi, const std::vector<double>* reward,
+                  std::vector<int>* achieved = nullptr) const noexcept;
 
-  const Scenario& sc_;
+  /// A cohort's DP graph with the states already resolved: the transitions
+  /// depend on the cohort and the rules, not on the prices, so the search over
+  /// states (hashing, rule checks) runs once per cohort and every later
+  /// pricing is one pass over arrays. Built on first use, kept while the
+  /// total stays within kGraphBudget bytes.
+  struct Graph {
+    int nodes = 0;  // node 0 is the root; indices in creation order
+    /// Start arcs, grouped by year and, within a year, by program (the DP's
+    /// order): run r covers arcs [run_begin[r], run_begin[r+1]) of program
+    /// run_prog[r]; the runs of year offset y are [year_run[y], year_run[y+1]).
+    std::vector<std::uint32_t> year_run, run_begin;
+    std::vector<std::uint16_t> run_prog;
+    std::vector<std::int32_t> s_from, s_to;
+    /// End-of-year arcs of year offset y: [year_end[y], year_end[y+1]); arc e
+    /// achieves checkpoints ck[ck_begin[e] .. ck_begin[e+1]).
+    std::vector<std::uint32_t> year_end, ck_begin;
+    std::vector<std::int32_t> e_from, e_to, ck;
+    std::vector<std::int32_t> final_nodes;  // the last layer, in creation order
+    std::size_t bytes() const noexcept;
+  };
+  static constexpr std::size_t kGraphBudget = std::size_t{1} << 30;
+  const Graph* graph(std::size_t g) const;
+  std::unique_ptr<Graph> build_graph(std::size_t g) const;
+  double best_on_graph(std::size_t g, const Graph& gr, const std::vector<double>& start_cost, const Prices& prices,
+                       Schedule& out, Workspace& ws, std::size_t extra, double below,
+                       std::vector<std::pair<double, Schedule>>& more, bool prune) const;
+
+  const Roster& roster_;  // not the Scenario handle: a Pricer may live in its scenario (model_cache.hpp)
   const detail::Compiled& cp_;
   const CohortSet& co_;
   std::size_t L_, K_, m_, key_len_;
@@ -135,6 +173,11 @@ class Pricer {
   /// [cohort][(credential * years + y) * (years + 1) + z]: a completion at
   /// offset z-1 can still count for a checkpoint after year offset y.
   std::vector<std::vector<std::uint8_t>> still_counts_;
+  mutable std::vector<std::unique_ptr<Graph>> graphs_;
+  mutable std::unique_ptr<std::once_flag[]> graph_once_;
+  std::size_t graph_budget_ = kGraphBudget;
+  mutable std::atomic<std::size_t> graph_bytes_{0};
+  mutable std::atomic<std::size_t> uncached_{0};
 };
 
 }  // namespace cadreplan::optimize
