@@ -14,6 +14,7 @@
 #include "optimize/context.hpp"
 #include "optimize/disaggregate.hpp"
 #include "optimize/master.hpp"
+#include "optimize/model_cache.hpp"
 #include "optimize/pricing.hpp"
 #include "optimize/search.hpp"
 
@@ -73,8 +74,10 @@ Explanation explain(const Scenario& sc, const Plan& plan, const ExplainOptions& 
   SolveReport rep;
   rep.threads = threads;
   optimize::SolveContext ctx(so, rep);
-  optimize::CohortSet co(sc, threads);
-  optimize::Pricer pricer(sc, co);
+  const std::shared_ptr<const optimize::PricingModel> model = optimize::pricing_model(sc, threads);
+  optimize::ReleasePricingModel release{sc, model};
+  const optimize::CohortSet& co = model->cohorts;
+  const optimize::Pricer& pricer = model->pricer;
 
   // Use of seats and money under the plan.
   std::vector<std::int64_t> used(static_cast<std::size_t>(P * years), 0);

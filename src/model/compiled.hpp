@@ -6,6 +6,8 @@
 #include <climits>
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -64,7 +66,18 @@ struct CTarget {
   double weight = 1.0;
 };
 
+/// Models that a strategy derives from a scenario once and may reuse on the
+/// next solve or explanation of the same scenario (optimize/model_cache.hpp).
+/// Type-erased, so that model does not depend on optimize; what it holds may
+/// refer into the scenario's data, never own it (no cycle).
+struct DerivedModels {
+  std::mutex mutex;
+  std::shared_ptr<void> pricing;
+};
+
 struct Compiled {
+  /// Shared, not copied: a scenario's derived models, filled on first use.
+  std::shared_ptr<DerivedModels> derived = std::make_shared<DerivedModels>();
   Year start = 0, end = 0;
   int retirement_age[2] = {62, 60};  ///< by Sex
   int max_concurrent = 1;

@@ -35,6 +35,7 @@
 #include "optimize/context.hpp"
 #include "optimize/disaggregate.hpp"
 #include "optimize/master.hpp"
+#include "optimize/model_cache.hpp"
 #include "optimize/pricing.hpp"
 #include "optimize/search.hpp"
 #include "optimize/strategies.hpp"
@@ -113,8 +114,10 @@ class Optimal final : public Strategy {
     }
 
     double t = ctx.seconds();
-    CohortSet co(sc, threads);
-    Pricer pricer(sc, co);
+    const std::shared_ptr<const PricingModel> model = pricing_model(sc, threads);
+    ReleasePricingModel release{sc, model};
+    const CohortSet& co = model->cohorts;
+    const Pricer& pricer = model->pricer;
     report.timings["aggregate"] = ctx.seconds() - t;
     ctx.record("cohorts", std::to_string(co.size()) + " cohorts for " + std::to_string(sc.roster().size()) + " cadres");
 
@@ -357,6 +360,8 @@ class Optimal final : public Strategy {
     }
     report.timings["lp"] = search.lp_time();
     report.timings["pricing"] = search.price_time();
+    ctx.record("pricing.graphs", std::to_string(pricer.graph_bytes() >> 10) + " KiB of state graphs; " +
+                                     std::to_string(pricer.uncached_cohorts()) + " cohorts over the budget");
     ctx.record("columns",
                std::to_string(master.columns().size()) + " in " + std::to_string(search.rounds()) + " pricing rounds");
     if (!opt.write_mps.empty()) master.write_mps(opt.write_mps);

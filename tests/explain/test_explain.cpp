@@ -150,3 +150,66 @@ TEST(Explain, AMetPlanNeedsNoExplanation) {
   EXPECT_TRUE(ex.checkpoints.empty());
   EXPECT_NE(ex.text(sc).find("Every target checkpoint is met"), std::string::npos);
 }
+
+namespace {
+/// What a fix proposes, as text: the extra seats and money, the witness's cost.
+std::string fixes_of(const explain::Explanation& ex) {
+  std::string s;
+  for (const auto& ce : ex.checkpoints) {
+    s += std::to_string(ce.target) + "/" + std::to_string(ce.year) + (ce.fixed ? " fixed:" : " not fixed:");
+    for (const auto& e : ce.extra_seats) s += " +" + std::to_string(e.seats) + "@" + std::to_string(e.program) + "/" + std::to_string(e.year);
+    for (const auto& b : ce.extra_budget) s += " $" + std::to_string(b.amount) + "/" + std::to_string(b.year);
+    s += " cost " + std::to_string(ce.extra_cost) + " bound " + std::to_string(ce.seats_lower_bound) + "\n";
+  }
+  return s;
+}
+}  // namespace
+
+// The fixes run in parallel, each from the same master: the result does not
+// depend on the number of threads.
+TEST(Explain, TheSameFixesForAnyNumberOfThreads) {
+  for (std::uint64_t seed : {2u, 9u}) {
+    synth::GenerateOptions g;
+    g.cadres = 200;
+    g.seed = seed;
+    g.seat_scale = 0.5;
+    g.budget_scale = seed == 9 ? 1.0 : 0.0;
+    const Scenario sc = synth::generate(g);
+    const SolveResult res = solve(sc, optimal());
+    std::string first;
+    for (int threads : {1, 2, 3}) {
+      explain::ExplainOptions eo;
+      eo.time_limit = 60;
+      eo.threads = threads;
+      const explain::Explanation ex = explain::explain(sc, res.plan, eo);
+      ASSERT_FALSE(ex.checkpoints.empty());
+      const std::string f = fixes_of(ex);
+      if (threads == 1)
+        first = f;
+      else
+        EXPECT_EQ(f, first) << "seed " << seed << ", " << threads << " threads";
+    }
+  }
+}
+
+// A solve keeps the cohorts and pricing graphs with the scenario: a second
+// solve and an explanation on the same Scenario give what a fresh copy of it
+// gives.
+TEST(Explain, ReusingTheScenarioGivesWhatAFreshCopyGives) {
+  synth::GenerateOptions g;
+  g.cadres = 200;
+  g.seed = 9;
+  g.seat_scale = 0.5;
+  const Scenario sc = synth::generate(g);
+  const SolveResult a = solve(sc, optimal());
+  const SolveResult b = solve(sc, optimal());  // the cached model
+  const Scenario fresh = Scenario::build(sc.spec(), sc.roster());
+  const SolveResult c = solve(fresh, optimal());
+  EXPECT_EQ(a.report.S, b.report.S);
+  EXPECT_EQ(a.report.C, b.report.C);
+  EXPECT_EQ(a.plan.enrollments, c.plan.enrollments);
+  EXPECT_EQ(b.plan.enrollments, c.plan.enrollments);
+  explain::ExplainOptions eo;
+  eo.time_limit = 60;
+  EXPECT_EQ(fixes_of(explain::explain(sc, a.plan, eo)), fixes_of(explain::explain(fresh, a.plan, eo)));
+}
