@@ -1,6 +1,8 @@
 #include "cadreplan/explain/explain.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <chrono>
 #include <cmath>
 #include <optional>
@@ -70,7 +72,16 @@ Explanation explain(const Scenario& sc, const Plan& plan, const ExplainOptions& 
   SolveOptions so;
   so.strategy = "explain";
   so.time_limit = opt.time_limit;
-  so.progress = opt.progress;
+  // Set when the caller's callback asks to stop: the fix workers that do not
+  // run on the calling thread watch it (see below).
+  std::atomic<bool> cancelled{false};
+  so.progress = [&](const Progress& p) {
+    if (opt.progress && !opt.progress(p)) {
+      cancelled = true;
+      return false;
+    }
+    return !cancelled.load();
+  };
   SolveReport rep;
   rep.threads = threads;
   optimize::SolveContext ctx(so, rep);
@@ -121,6 +132,7 @@ Explanation explain(const Scenario& sc, const Plan& plan, const ExplainOptions& 
   double max_cpy = 1e-9;
   for (const auto& p : cp.programs) max_cpy = std::max(max_cpy, p.cost_per_year);
 
+  std::vector<std::size_t> short_index;  // per explained checkpoint, its index in ev.checkpoints
   for (std::size_t i = 0; i < ev.checkpoints.size(); ++i) {
     const rules::CheckpointResult& r = ev.checkpoints[i];
     if (r.shortfall <= 0) continue;
@@ -159,85 +171,145 @@ Explanation explain(const Scenario& sc, const Plan& plan, const ExplainOptions& 
     const std::int64_t beyond_seats = ce.cannot_reach - w.count(paths::Reason::no_seats);
     ce.closable = std::min<std::int64_t>(ce.shortfall, std::max<std::int64_t>(0, ce.short_members - beyond_seats));
     if (ce.closable == 0) ce.note = "no extra seats or money can close it: the members short cannot reach it in time";
-    if (opt.fixes && ce.closable > 0 && !ctx.stopped() && ctx.remaining() > 0) {
-      // The least extra seats (then money, then cost) for a plan that meets
-      // this checkpoint as far as reachable, no other checkpoint worse.
-      if (m.objective() != optimize::Master::Objective::capacity) m.enable_capacity(1e-6 / max_cpy, 1e-6 / std::max(1.0, ev.C));
-      optimize::IntegerSolution inc = base;
-      std::optional<double> lp_value;
-      std::vector<double> upper, penalty;
-      for (const auto& c : ev.checkpoints) {
-        upper.push_back(static_cast<double>(c.shortfall));
-        penalty.push_back(0.0);
-      }
-      penalty[i] = 1000.0;
-      m.set_shortfall_upper(upper);
-      m.set_shortfall_penalty(penalty);
-      auto lp = search.generate("explain.fix", false);
-      std::string log;
-      if (lp) {
-        lp_value = *lp;
-        inc.x.resize(m.columns().size(), 0.0);  // the columns generated since from_plan: 0
-        // The LP rounded (extra seats and money bought as needed) is usually
-        // close to the LP: as CBC's incumbent it leaves out the columns that
-        // cannot improve on it, which makes CBC's model far smaller.
-        if (const optimize::IntegerSolution r = m.round_and_repair();
-            m.meets_shortfall_upper(r) && m.value(r) < m.value(inc) - 1e-9)
-          inc = r;
-        const auto stop = [&] { return !ctx.progress("explain.fix", -1); };
-        // The seats (and the penalty on what stays short) are whole, money and
-        // cost add less than 0.01: a solution whose whole part is the LP's,
-        // rounded up, has the least seats.
-        const auto least_seats = [&] { return m.value(inc) < std::ceil(*lp - 0.01) + 0.01; };
-        // RENS first: the LP's own rounding, a problem of a few dozen rows.
-        const double share = std::max(0.5, std::min(20.0, 0.25 * ctx.remaining()));
-        const optimize::IntegerSolution before = inc;  // the full CBC's start (see optimal.cpp)
-        if (auto better = m.solve_rens(inc, std::max(0.5, 0.25 * share), 0.0, stop, log)) inc = *better;
-        if (!least_seats()) {
-          std::string full;
-          if (auto better = m.solve_mip(before, share, m.value(before) - *lp + 1e-6, 0.0, stop, full);
-              better && m.value(*better) < m.value(inc))
-            inc = *better;
-          log += "; " + full;
-        }
-        ce.solver_log = log;
-      }
-      inc.x.resize(m.columns().size(), 0.0);
-      for (auto& [k, yi, n] : m.extra_seats(inc)) {
-        ce.extra_seats.push_back(ExtraSeats{k, cp.start + yi, static_cast<std::int64_t>(n)});
-        ce.extra_seat_cost += n * cp.programs[static_cast<std::size_t>(k)].total_cost();
-      }
-      for (auto& [yi, amount] : m.extra_budget(inc)) ce.extra_budget.push_back(ExtraBudget{cp.start + yi, amount});
-      // The witness: the plan of that solution, checked on the scenario with the extras.
-      const Plan witness = optimize::disaggregate(sc, co, m.columns(), inc.x);
-      const Scenario fixed_sc = Scenario::build(with_fix(sc.spec(), ce), sc.roster());
-      const rules::Evaluation fe = rules::check(fixed_sc, witness);
-      if (!fe.valid)
-        throw SolveError(
-            "internal: the fix for target " + sc.spec().targets[static_cast<std::size_t>(r.target)].id +
-            " gives a plan that breaks a rule: " + (fe.violations.empty() ? "" : fe.violations[0].message));
-      const std::int64_t left = fe.checkpoints[i].shortfall;
-      for (std::size_t j = 0; j < fe.checkpoints.size(); ++j)
-        if (fe.checkpoints[j].shortfall > ev.checkpoints[j].shortfall)
-          throw SolveError("internal: the fix for target " + sc.spec().targets[static_cast<std::size_t>(r.target)].id +
-                           " leaves another checkpoint further short");
-      // The LP value is the seats, plus 1000 per member still short, plus
-      // money and cost at weights too small to add up to 0.01 seat: a bound
-      // on the seats of any plan that leaves no more short than this one.
-      if (lp_value)
-        ce.seats_lower_bound = static_cast<std::int64_t>(
-            std::max(0.0, std::ceil(*lp_value - 1000.0 * static_cast<double>(left) - 0.01)));
-      ce.witness = witness;
-      ce.fixed = left <= ce.shortfall - ce.closable;
-      ce.extra_cost = fe.C - ev.C;
-      if (!ce.fixed) {
-        ce.note = "the search found extra seats closing " + std::to_string(ce.shortfall - left) + " of the " +
-                  std::to_string(ce.closable) + " closable" + (ctx.stopped() ? " before the time limit" : "");
-      }
-    } else if (opt.fixes && ce.closable > 0) {
-      ce.note = "no time left to compute a fix";
-    }
     ex.checkpoints.push_back(std::move(ce));
+    short_index.push_back(i);
+  }
+
+  // The fixes: for each closable checkpoint, the least extra seats (then
+  // money, then cost) for a plan that meets it as far as reachable, no other
+  // checkpoint worse. The master LP is the bottleneck and CLP runs on one
+  // core, so with two threads or more the fixes run in parallel, each on its
+  // own copy of the master of the prices above: the same results for any
+  // number of threads.
+  std::vector<std::size_t> todo;
+  for (std::size_t j = 0; j < ex.checkpoints.size(); ++j)
+    if (opt.fixes && ex.checkpoints[j].closable > 0) todo.push_back(j);
+  const auto fix = [&](CheckpointExplanation& ce, std::size_t i, optimize::Master& mw, optimize::Search& sw,
+                       optimize::SolveContext& cw) {
+    const rules::CheckpointResult& r = ev.checkpoints[i];
+    optimize::IntegerSolution inc = base;
+    std::optional<double> lp_value;
+    std::vector<double> upper, penalty;
+    for (const auto& c : ev.checkpoints) {
+      upper.push_back(static_cast<double>(c.shortfall));
+      penalty.push_back(0.0);
+    }
+    penalty[i] = 1000.0;
+    mw.set_shortfall_upper(upper);
+    mw.set_shortfall_penalty(penalty);
+    auto lp = sw.generate("explain.fix", false);
+    std::string log;
+    if (lp) {
+      lp_value = *lp;
+      inc.x.resize(mw.columns().size(), 0.0);  // the columns generated since from_plan: 0
+      // The LP rounded (extra seats and money bought as needed) is usually
+      // close to the LP: as CBC's incumbent it leaves out the columns that
+      // cannot improve on it, which makes CBC's model far smaller.
+      if (const optimize::IntegerSolution r = mw.round_and_repair();
+          mw.meets_shortfall_upper(r) && mw.value(r) < mw.value(inc) - 1e-9)
+        inc = r;
+      const auto stop = [&] { return !cw.progress("explain.fix", -1); };
+      // The seats (and the penalty on what stays short) are whole, money and
+      // cost add less than 0.01: a solution whose whole part is the LP's,
+      // rounded up, has the least seats.
+      const auto least_seats = [&] { return mw.value(inc) < std::ceil(*lp - 0.01) + 0.01; };
+      // RENS first: the LP's own rounding, a problem of a few dozen rows.
+      const double share = std::max(0.5, std::min(20.0, 0.25 * cw.remaining()));
+      const optimize::IntegerSolution before = inc;  // the full CBC's start (see optimal.cpp)
+      if (auto better = mw.solve_rens(inc, std::max(0.5, 0.25 * share), 0.0, stop, log)) inc = *better;
+      if (!least_seats()) {
+        std::string full;
+        if (auto better = mw.solve_mip(before, share, mw.value(before) - *lp + 1e-6, 0.0, stop, full);
+            better && mw.value(*better) < mw.value(inc))
+          inc = *better;
+        log += "; " + full;
+      }
+      ce.solver_log = log;
+    }
+    inc.x.resize(mw.columns().size(), 0.0);
+    for (auto& [k, yi, n] : mw.extra_seats(inc)) {
+      ce.extra_seats.push_back(ExtraSeats{k, cp.start + yi, static_cast<std::int64_t>(n)});
+      ce.extra_seat_cost += n * cp.programs[static_cast<std::size_t>(k)].total_cost();
+    }
+    for (auto& [yi, amount] : mw.extra_budget(inc)) ce.extra_budget.push_back(ExtraBudget{cp.start + yi, amount});
+    // The witness: the plan of that solution, checked on the scenario with the extras.
+    const Plan witness = optimize::disaggregate(sc, co, mw.columns(), inc.x);
+    const Scenario fixed_sc = Scenario::build(with_fix(sc.spec(), ce), sc.roster());
+    const rules::Evaluation fe = rules::check(fixed_sc, witness);
+    if (!fe.valid)
+      throw SolveError(
+          "internal: the fix for target " + sc.spec().targets[static_cast<std::size_t>(r.target)].id +
+          " gives a plan that breaks a rule: " + (fe.violations.empty() ? "" : fe.violations[0].message));
+    const std::int64_t left = fe.checkpoints[i].shortfall;
+    for (std::size_t j = 0; j < fe.checkpoints.size(); ++j)
+      if (fe.checkpoints[j].shortfall > ev.checkpoints[j].shortfall)
+        throw SolveError("internal: the fix for target " + sc.spec().targets[static_cast<std::size_t>(r.target)].id +
+                         " leaves another checkpoint further short");
+    // The LP value is the seats, plus 1000 per member still short, plus
+    // money and cost at weights too small to add up to 0.01 seat: a bound
+    // on the seats of any plan that leaves no more short than this one.
+    if (lp_value)
+      ce.seats_lower_bound = static_cast<std::int64_t>(
+          std::max(0.0, std::ceil(*lp_value - 1000.0 * static_cast<double>(left) - 0.01)));
+    ce.witness = witness;
+    ce.fixed = left <= ce.shortfall - ce.closable;
+    ce.extra_cost = fe.C - ev.C;
+    if (!ce.fixed) {
+      ce.note = "the search found extra seats closing " + std::to_string(ce.shortfall - left) + " of the " +
+                std::to_string(ce.closable) + " closable" + (cw.stopped() ? " before the time limit" : "");
+    }
+  };
+  if (!todo.empty() && !ctx.stopped() && ctx.remaining() > 0) {
+    m.enable_capacity(1e-6 / max_cpy, 1e-6 / std::max(1.0, ev.C));
+    const std::size_t W = std::min<std::size_t>(static_cast<std::size_t>(threads), todo.size());
+    // Worker 0 is the calling thread, on ctx; the others have their own
+    // clock and stop when the caller's callback has asked to stop (only the
+    // calling thread runs that callback).
+    struct Worker {
+      SolveOptions options;
+      SolveReport report;
+      std::optional<optimize::SolveContext> ctx;
+      std::exception_ptr error;
+    };
+    std::vector<Worker> workers(W);
+    for (std::size_t w = 1; w < W; ++w) {
+      Worker& k = workers[w];
+      k.options = so;
+      k.options.time_limit = std::max(1e-3, ctx.remaining());
+      k.options.progress = [&cancelled](const Progress&) { return !cancelled.load(); };
+      k.report.threads = 1;
+      k.ctx.emplace(k.options, k.report);
+    }
+    std::atomic<std::size_t> next{0};
+    const auto run = [&](std::size_t w) {
+      Worker& k = workers[w];
+      optimize::SolveContext& cw = w == 0 ? ctx : *k.ctx;
+      try {
+        for (std::size_t t; (t = next.fetch_add(1)) < todo.size();) {
+          CheckpointExplanation& ce = ex.checkpoints[todo[t]];
+          if (cw.stopped() || cw.remaining() <= 0 || cancelled.load()) {
+            ce.note = "no time left to compute a fix";
+            continue;
+          }
+          // Each fix starts from the same master (a copy of m), so its result
+          // does not depend on which worker runs it or on the other fixes.
+          optimize::Master mw(m);
+          optimize::Search sw(sc, cw, co, pricer, mw, W > 1 ? 1 : threads);
+          fix(ce, short_index[todo[t]], mw, sw, cw);
+        }
+      } catch (...) {
+        k.error = std::current_exception();
+        cancelled = true;
+      }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t w = 1; w < W; ++w) pool.emplace_back(run, w);
+    run(0);
+    for (auto& th : pool) th.join();
+    for (const Worker& k : workers)
+      if (k.error) std::rethrow_exception(k.error);
+  } else {
+    for (const std::size_t j : todo) ex.checkpoints[j].note = "no time left to compute a fix";
   }
   ex.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
   return ex;

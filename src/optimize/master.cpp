@@ -103,6 +103,9 @@ Master::Master(const Scenario& sc, const CohortSet& co, const Pricer& pricer)
 }
 
 Master::~Master() = default;
+Master::LpHandle::LpHandle(std::unique_ptr<ClpSimplex> lp) : p(std::move(lp)) {}
+Master::LpHandle::LpHandle(const LpHandle& o) : p(o.p ? std::make_unique<ClpSimplex>(*o.p) : nullptr) {}
+Master::LpHandle::~LpHandle() = default;
 
 std::size_t Master::rows() const noexcept { return static_cast<std::size_t>(lp_->numberRows()); }  // columns pending or not
 

@@ -65,6 +65,11 @@ class Master {
   enum class Objective { S, C, capacity, feasibility };
 
   Master(const Scenario& sc, const CohortSet& co, const Pricer& pricer);
+  /// A copy with the same columns, rows, objective and LP basis: its next LP
+  /// starts warm from where this one's last ended (explanations solve their
+  /// fixes on copies in parallel).
+  Master(const Master&) = default;
+  Master& operator=(const Master&) = delete;
   ~Master();
 
   /// Adds a column unless the cohort already has that schedule; returns its index.
@@ -195,7 +200,17 @@ class Master {
   /// addColumns for all: adding them one by one copies every column array
   /// each time, which at 100,000 cadres took most of the solve).
   ClpSimplex* lp() const;
-  std::unique_ptr<ClpSimplex> lp_;
+  /// Owns the CLP model and copies it deeply (basis included).
+  struct LpHandle {
+    explicit LpHandle(std::unique_ptr<ClpSimplex> p);
+    LpHandle(const LpHandle& o);
+    LpHandle& operator=(const LpHandle&) = delete;
+    ~LpHandle();
+    ClpSimplex* operator->() const noexcept { return p.get(); }
+    ClpSimplex* get() const noexcept { return p.get(); }
+    std::unique_ptr<ClpSimplex> p;
+  };
+  LpHandle lp_;
   // Columns added but not yet in lp_ (compressed by column); see lp().
   mutable std::vector<int> pend_start_{0};  // CoinBigIndex (int; checked in master.cpp)
   mutable std::vector<int> pend_row_;
