@@ -40,6 +40,29 @@ SolveOptions optimal() {
   return o;
 }
 
+/// 200 generated cadres with half the generator's seats (fixes need seats);
+/// seed 9 also has a budget that binds, the others no budget cap.
+Scenario scarce_seats(std::uint64_t seed) {
+  synth::GenerateOptions g;
+  g.cadres = 200;
+  g.seed = seed;
+  g.seat_scale = 0.5;
+  g.budget_scale = seed == 9 ? 1.0 : 0.0;
+  return synth::generate(g);
+}
+
+/// What a fix proposes, as text: the extra seats and money, the witness's cost.
+std::string fixes_of(const explain::Explanation& ex) {
+  std::string s;
+  for (const auto& ce : ex.checkpoints) {
+    s += std::to_string(ce.target) + "/" + std::to_string(ce.year) + (ce.fixed ? " fixed:" : " not fixed:");
+    for (const auto& e : ce.extra_seats) s += " +" + std::to_string(e.seats) + "@" + std::to_string(e.program) + "/" + std::to_string(e.year);
+    for (const auto& b : ce.extra_budget) s += " $" + std::to_string(b.amount) + "/" + std::to_string(b.year);
+    s += " cost " + std::to_string(ce.extra_cost) + " bound " + std::to_string(ce.seats_lower_bound) + "\n";
+  }
+  return s;
+}
+
 }  // namespace
 
 TEST(Explain, NamesCausesAndTheLeastExtraSeats) {
@@ -92,14 +115,8 @@ TEST(Explain, AddingTheProposedSeatsClosesTheCheckpoint) {
 
 TEST(Explain, ExtraSeatsCloseCheckpointsOnGeneratedScenarios) {
   int fixed = 0;
-  // Scarce seats (fixes need seats); seed 9 also has a budget that binds.
   for (std::uint64_t seed : {1u, 2u, 9u}) {
-    synth::GenerateOptions g;
-    g.cadres = 200;
-    g.seed = seed;
-    g.seat_scale = 0.5;
-    g.budget_scale = seed == 9 ? 1.0 : 0.0;
-    Scenario sc = synth::generate(g);
+    Scenario sc = scarce_seats(seed);
     SolveResult res = solve(sc, optimal());
     explain::ExplainOptions eo;
     eo.time_limit = 60;
@@ -151,30 +168,11 @@ TEST(Explain, AMetPlanNeedsNoExplanation) {
   EXPECT_NE(ex.text(sc).find("Every target checkpoint is met"), std::string::npos);
 }
 
-namespace {
-/// What a fix proposes, as text: the extra seats and money, the witness's cost.
-std::string fixes_of(const explain::Explanation& ex) {
-  std::string s;
-  for (const auto& ce : ex.checkpoints) {
-    s += std::to_string(ce.target) + "/" + std::to_string(ce.year) + (ce.fixed ? " fixed:" : " not fixed:");
-    for (const auto& e : ce.extra_seats) s += " +" + std::to_string(e.seats) + "@" + std::to_string(e.program) + "/" + std::to_string(e.year);
-    for (const auto& b : ce.extra_budget) s += " $" + std::to_string(b.amount) + "/" + std::to_string(b.year);
-    s += " cost " + std::to_string(ce.extra_cost) + " bound " + std::to_string(ce.seats_lower_bound) + "\n";
-  }
-  return s;
-}
-}  // namespace
-
 // The fixes run in parallel, each from the same master: the result does not
 // depend on the number of threads.
 TEST(Explain, TheSameFixesForAnyNumberOfThreads) {
   for (std::uint64_t seed : {2u, 9u}) {
-    synth::GenerateOptions g;
-    g.cadres = 200;
-    g.seed = seed;
-    g.seat_scale = 0.5;
-    g.budget_scale = seed == 9 ? 1.0 : 0.0;
-    const Scenario sc = synth::generate(g);
+    const Scenario sc = scarce_seats(seed);
     const SolveResult res = solve(sc, optimal());
     std::string first;
     for (int threads : {1, 2, 3}) {
@@ -196,11 +194,7 @@ TEST(Explain, TheSameFixesForAnyNumberOfThreads) {
 // solve and an explanation on the same Scenario give what a fresh copy of it
 // gives.
 TEST(Explain, ReusingTheScenarioGivesWhatAFreshCopyGives) {
-  synth::GenerateOptions g;
-  g.cadres = 200;
-  g.seed = 9;
-  g.seat_scale = 0.5;
-  const Scenario sc = synth::generate(g);
+  const Scenario sc = scarce_seats(9);
   const SolveResult a = solve(sc, optimal());
   const SolveResult b = solve(sc, optimal());  // the cached model
   const Scenario fresh = Scenario::build(sc.spec(), sc.roster());
