@@ -356,7 +356,7 @@ double Pricer::best(std::size_t g, const Prices& prices, Schedule& out, Workspac
   // Branch-and-price's arc costs name states, which the cached graph does not
   // keep: those cohorts run the search over states below.
   if (!branched)
-    if (const Graph* gr = graph(g)) return best_on_graph(g, *gr, *start_cost, prices, out, ws, extra, below, more, prune);
+    if (const Graph* gr = graph(g)) return best_on_graph(*gr, *start_cost, prices, out, ws, extra, below, more, prune);
   int layer_year = 0;  // the year offset whose rewards nodes being added can still collect
   auto add = [&](std::vector<int>& layer, const Key& key, double cost, int parent, int action) {
     if (prune && cost - future[static_cast<std::size_t>(layer_year)] >= below) return;
@@ -545,10 +545,9 @@ std::unique_ptr<Pricer::Graph> Pricer::build_graph(std::size_t g) const {
   return gr;
 }
 
-double Pricer::best_on_graph(std::size_t g, const Graph& gr, const std::vector<double>& start_cost, const Prices& prices,
+double Pricer::best_on_graph(const Graph& gr, const std::vector<double>& start_cost, const Prices& prices,
                              Schedule& out, Workspace& ws, std::size_t extra, double below,
                              std::vector<std::pair<double, Schedule>>& more, bool prune) const {
-  (void)g;
   constexpr double kInf = std::numeric_limits<double>::infinity();
   const int years = cp_.years();
   const std::vector<double>& future = ws.future;

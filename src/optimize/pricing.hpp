@@ -140,7 +140,7 @@ class Pricer {
   /// depend on the cohort and the rules, not on the prices, so the search over
   /// states (hashing, rule checks) runs once per cohort and every later
   /// pricing is one pass over arrays. Built on first use, kept while the
-  /// total stays within kGraphBudget bytes.
+  /// total stays within the budget (set_graph_budget).
   struct Graph {
     int nodes = 0;  // node 0 is the root; indices in creation order
     /// Start arcs, grouped by year and, within a year, by program (the DP's
@@ -159,7 +159,7 @@ class Pricer {
   static constexpr std::size_t kGraphBudget = std::size_t{1} << 30;
   const Graph* graph(std::size_t g) const;
   std::unique_ptr<Graph> build_graph(std::size_t g) const;
-  double best_on_graph(std::size_t g, const Graph& gr, const std::vector<double>& start_cost, const Prices& prices,
+  double best_on_graph(const Graph& gr, const std::vector<double>& start_cost, const Prices& prices,
                        Schedule& out, Workspace& ws, std::size_t extra, double below,
                        std::vector<std::pair<double, Schedule>>& more, bool prune) const;
 
