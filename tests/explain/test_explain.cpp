@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <string>
+
 #include "cadreplan/explain/explain.hpp"
 #include "cadreplan/optimize/solve.hpp"
 #include "cadreplan/synth/generate.hpp"
@@ -51,16 +54,34 @@ Scenario scarce_seats(std::uint64_t seed) {
   return synth::generate(g);
 }
 
-/// What a fix proposes, as text: the extra seats and money, the witness's cost.
-std::string fixes_of(const explain::Explanation& ex) {
-  std::string s;
-  for (const auto& ce : ex.checkpoints) {
-    s += std::to_string(ce.target) + "/" + std::to_string(ce.year) + (ce.fixed ? " fixed:" : " not fixed:");
-    for (const auto& e : ce.extra_seats) s += " +" + std::to_string(e.seats) + "@" + std::to_string(e.program) + "/" + std::to_string(e.year);
-    for (const auto& b : ce.extra_budget) s += " $" + std::to_string(b.amount) + "/" + std::to_string(b.year);
-    s += " cost " + std::to_string(ce.extra_cost) + " bound " + std::to_string(ce.seats_lower_bound) + "\n";
+/// One fix as text: the extra seats and money, the witness's cost.
+std::string fix_of(const explain::CheckpointExplanation& ce) {
+  std::string s = std::to_string(ce.target) + "/" + std::to_string(ce.year) + (ce.fixed ? " fixed:" : " not fixed:");
+  for (const auto& e : ce.extra_seats) s += " +" + std::to_string(e.seats) + "@" + std::to_string(e.program) + "/" + std::to_string(e.year);
+  for (const auto& b : ce.extra_budget) s += " $" + std::to_string(b.amount) + "/" + std::to_string(b.year);
+  return s + " cost " + std::to_string(ce.extra_cost) + " bound " + std::to_string(ce.seats_lower_bound);
+}
+
+/// The same fixes in @p a and @p b: whether fixed, the number of extra seats
+/// and its bound always; the whole fix (which seats, money, cost) when no CBC
+/// call of either stopped at its share of the time, the one case where the
+/// determinism promise does not hold (docs/RELIABILITY.md; the sanitizer
+/// build runs about ten times slower).
+void expect_same_fixes(const explain::Explanation& a, const explain::Explanation& b, const std::string& what) {
+  ASSERT_EQ(a.checkpoints.size(), b.checkpoints.size()) << what;
+  for (std::size_t i = 0; i < a.checkpoints.size(); ++i) {
+    const auto &x = a.checkpoints[i], &y = b.checkpoints[i];
+    const auto seats = [](const explain::CheckpointExplanation& ce) {
+      std::int64_t n = 0;
+      for (const auto& e : ce.extra_seats) n += e.seats;
+      return n;
+    };
+    EXPECT_EQ(x.fixed, y.fixed) << what << ": " << fix_of(x) << " / " << fix_of(y);
+    EXPECT_EQ(seats(x), seats(y)) << what << ": " << fix_of(x) << " / " << fix_of(y);
+    EXPECT_EQ(x.seats_lower_bound, y.seats_lower_bound) << what;
+    if (x.solver_log.find("stopped") == std::string::npos && y.solver_log.find("stopped") == std::string::npos)
+      EXPECT_EQ(fix_of(x), fix_of(y)) << what;
   }
-  return s;
 }
 
 }  // namespace
@@ -174,18 +195,17 @@ TEST(Explain, TheSameFixesForAnyNumberOfThreads) {
   for (std::uint64_t seed : {2u, 9u}) {
     const Scenario sc = scarce_seats(seed);
     const SolveResult res = solve(sc, optimal());
-    std::string first;
+    std::optional<explain::Explanation> first;
     for (int threads : {1, 2, 3}) {
       explain::ExplainOptions eo;
       eo.time_limit = 60;
       eo.threads = threads;
-      const explain::Explanation ex = explain::explain(sc, res.plan, eo);
+      explain::Explanation ex = explain::explain(sc, res.plan, eo);
       ASSERT_FALSE(ex.checkpoints.empty());
-      const std::string f = fixes_of(ex);
       if (threads == 1)
-        first = f;
+        first = std::move(ex);
       else
-        EXPECT_EQ(f, first) << "seed " << seed << ", " << threads << " threads";
+        expect_same_fixes(*first, ex, "seed " + std::to_string(seed) + ", " + std::to_string(threads) + " threads");
     }
   }
 }
@@ -205,5 +225,5 @@ TEST(Explain, ReusingTheScenarioGivesWhatAFreshCopyGives) {
   EXPECT_EQ(b.plan.enrollments, c.plan.enrollments);
   explain::ExplainOptions eo;
   eo.time_limit = 60;
-  EXPECT_EQ(fixes_of(explain::explain(sc, a.plan, eo)), fixes_of(explain::explain(fresh, a.plan, eo)));
+  expect_same_fixes(explain::explain(sc, a.plan, eo), explain::explain(fresh, a.plan, eo), "cached / fresh");
 }
