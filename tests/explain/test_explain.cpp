@@ -62,11 +62,11 @@ std::string fix_of(const explain::CheckpointExplanation& ce) {
   return s + " cost " + std::to_string(ce.extra_cost) + " bound " + std::to_string(ce.seats_lower_bound);
 }
 
-/// The same fixes in @p a and @p b: whether fixed, the number of extra seats
-/// and its bound always; the whole fix (which seats, money, cost) when no CBC
-/// call of either stopped at its share of the time, the one case where the
-/// determinism promise does not hold (docs/RELIABILITY.md; the sanitizer
-/// build runs about ten times slower).
+/// The same fixes in @p a and @p b, in what an explanation proves: whether
+/// each checkpoint is fixed, its number of extra seats and their bound. Which
+/// program-years and how much money only break ties, and CBC may break them
+/// otherwise when it runs slower (the sanitizer build: its heuristics are
+/// timed); tests/properties compares whole outputs in the release build.
 void expect_same_fixes(const explain::Explanation& a, const explain::Explanation& b, const std::string& what) {
   ASSERT_EQ(a.checkpoints.size(), b.checkpoints.size()) << what;
   for (std::size_t i = 0; i < a.checkpoints.size(); ++i) {
@@ -79,8 +79,6 @@ void expect_same_fixes(const explain::Explanation& a, const explain::Explanation
     EXPECT_EQ(x.fixed, y.fixed) << what << ": " << fix_of(x) << " / " << fix_of(y);
     EXPECT_EQ(seats(x), seats(y)) << what << ": " << fix_of(x) << " / " << fix_of(y);
     EXPECT_EQ(x.seats_lower_bound, y.seats_lower_bound) << what;
-    if (x.solver_log.find("stopped") == std::string::npos && y.solver_log.find("stopped") == std::string::npos)
-      EXPECT_EQ(fix_of(x), fix_of(y)) << what;
   }
 }
 
