@@ -479,6 +479,8 @@ std::optional<double> Master::solve_lp(double seconds, bool dual) {
   throw SolveError("the LP solver (CLP) returned status " + std::to_string(st) + " on the master problem");
 }
 
+int Master::last_iterations() const { return lp_->numberIterations(); }
+
 void Master::prices(Prices& out) const {
   const double* y = lp()->dualRowSolution();
   const double cost_factor = objective_ == Objective::C ? 1.0 : objective_ == Objective::capacity ? cost_weight_ : 0.0;

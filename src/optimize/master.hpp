@@ -121,6 +121,8 @@ class Master {
   /// @returns the objective; nullopt when infeasible or out of time (see timed_out()).
   std::optional<double> solve_lp(double seconds, bool dual = false);
   bool timed_out() const noexcept { return timed_out_; }
+  /// Simplex (or barrier) iterations of the last solve_lp.
+  int last_iterations() const;
   /// Prices from the last LP's duals, for the pricing problems.
   void prices(Prices& out) const;
   /// The dual of cohort g's row (reduced cost = priced value minus this).

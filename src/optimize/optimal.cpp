@@ -24,6 +24,7 @@
 #include <atomic>
 #include <cmath>
 #include <exception>
+#include <iomanip>
 #include <optional>
 #include <limits>
 #include <sstream>
@@ -360,6 +361,13 @@ class Optimal final : public Strategy {
     }
     report.timings["lp"] = search.lp_time();
     report.timings["pricing"] = search.price_time();
+    {
+      const auto& ls = search.lp_stats();
+      std::ostringstream o;
+      o << ls.solves << " solves, " << ls.iterations << " iterations; the longest " << std::fixed << std::setprecision(2)
+        << ls.longest << " s (" << ls.longest_rows << " rows, " << ls.longest_columns << " columns)";
+      ctx.record("lp", o.str());
+    }
     ctx.record("pricing.graphs", std::to_string(pricer.graph_bytes() >> 10) + " KiB of state graphs; " +
                                      std::to_string(pricer.uncached_cohorts()) + " cohorts over the budget");
     ctx.record("columns",

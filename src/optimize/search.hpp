@@ -59,7 +59,15 @@ class Search {
     while (true) {
       double t0 = ctx_.seconds();
       auto v = master_.solve_lp(std::max(0.1, ctx_.remaining()), dual);
-      lp_time_ += ctx_.seconds() - t0;
+      const double lp_secs = ctx_.seconds() - t0;
+      lp_time_ += lp_secs;
+      ++lp_stats_.solves;
+      lp_stats_.iterations += static_cast<std::size_t>(std::max(0, master_.last_iterations()));
+      if (lp_secs > lp_stats_.longest) {
+        lp_stats_.longest = lp_secs;
+        lp_stats_.longest_rows = master_.rows();
+        lp_stats_.longest_columns = master_.columns().size();
+      }
       dual = false;
       if (!v) return std::nullopt;
       master_.prices(prices_);
@@ -262,6 +270,13 @@ class Search {
   std::size_t nodes() const { return nodes_; }
   std::size_t rounds() const { return rounds_; }
   double lp_time() const { return lp_time_; }
+  /// What the master LP solves cost: where a large run's time goes.
+  struct LpStats {
+    std::size_t solves = 0, iterations = 0;  ///< LP solves; their simplex/barrier iterations
+    double longest = 0;                      ///< seconds of the longest solve
+    std::size_t longest_rows = 0, longest_columns = 0;  ///< the master's size at that solve
+  };
+  const LpStats& lp_stats() const { return lp_stats_; }
   double price_time() const { return price_time_; }
 
  private:
@@ -331,6 +346,7 @@ class Search {
   bool root_node_ = true;           // the node being solved has no branches
   std::size_t nodes_ = 0, rounds_ = 0;
   double lp_time_ = 0, price_time_ = 0;
+  LpStats lp_stats_;
 };
 
 }  // namespace cadreplan::optimize
