@@ -409,6 +409,7 @@ CompactModel::Result CompactModel::run(bool cost_phase, double s_max, const Plan
   const auto& v = *r.values;
   res.proven = v[0] > 0.5;
   res.bound = v[1];
+  res.bounded = free == nullptr && std::isfinite(v[1]);
   res.log = std::string("CBC ") + (res.proven ? "finished" : "stopped") + ", bound " + std::to_string(v[1]);
   if (v.size() == 2 + cand_.size()) {
     Plan plan;

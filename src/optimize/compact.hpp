@@ -43,6 +43,11 @@ class CompactModel {
     std::optional<Plan> plan;  ///< a better plan than the start, if found
     bool proven = false;       ///< CBC finished: the plan (or the start) is optimal
     double bound = 0.0;        ///< CBC's lower bound on the objective
+    /// `bound` holds for every valid plan: CBC ran on the whole model (not a
+    /// neighbourhood) and returned, proven or stopped by its time. The model
+    /// keeps an optimal plan of every phase, so its tree bound bounds the
+    /// contract's optimum (S; or C among plans with S <= s_max).
+    bool bounded = false;
     std::string log;
   };
   /// Phase S (least S) or phase C (least C with S <= @p s_max). @p start is

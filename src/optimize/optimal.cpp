@@ -239,8 +239,9 @@ class Optimal final : public Strategy {
       if (compact->candidates() > compact_limit) return std::nullopt;
       const double t0 = ctx.seconds();
       const bool cost = master.cost_phase();
+      const double start_value = cost ? best.C : best.S;
       Plan start = disaggregate(sc, co, master.columns(), best.x);
-      auto r = compact->solve(cost, best.S + 1e-6, start, cost ? best.C : best.S,
+      auto r = compact->solve(cost, best.S + 1e-6, start, start_value,
                               std::max(0.5, share * ctx.remaining()), gap, stop);
       report.timings[name] += ctx.seconds() - t0;
       if (r.plan) {
@@ -251,8 +252,14 @@ class Optimal final : public Strategy {
         }
       }
       ctx.record(name, r.log);
-      if (!r.proven) return std::nullopt;
-      return cost ? best.C : best.S;  // CBC proved nothing better exists
+      if (r.proven) return cost ? best.C : best.S;  // CBC proved nothing better exists
+      // Stopped by its time: CBC's tree bound still holds for every plan (see
+      // CompactModel::Result::bounded). Only a bound below the plan CBC started
+      // from is taken: at or above it CBC may have pruned within its gap.
+      if (!r.bounded || !(r.bound < start_value - 1e-9)) return std::nullopt;
+      // Rounded up when S moves in whole steps, with room for CBC's tolerances
+      // (a bound of 205.00001 may come from an optimum of 205).
+      return cost || !integral ? r.bound : std::ceil(r.bound - 1e-3);
     };
     // Large-neighbourhood search on the compact model: cadres around one
     // checkpoint at a time are freed, everyone else keeps the incumbent's
@@ -297,9 +304,12 @@ class Optimal final : public Strategy {
           if (reached(best, bound, 0.0)) return std::nullopt;
           cbc(best, bound, 0.2, 0.0, "mip.S");
           if (reached(best, bound, 0.0)) return std::nullopt;
-          if (auto proven = exact(best, 0.5, 0.0, "compact.S")) return proven;
-          lns(best, bound, 0.5, 0.0, "lns.S");
-          return std::nullopt;
+          // A proof, or a bound from CBC stopped by its time (then the
+          // neighbourhood search still looks for a better plan).
+          const std::optional<double> proven = exact(best, 0.5, 0.0, "compact.S");
+          if (proven && reached(best, std::max(bound, *proven), 0.0)) return proven;
+          lns(best, proven ? std::max(bound, *proven) : bound, 0.5, 0.0, "lns.S");
+          return proven;
         },
         s_deadline, lower_s);
     search.pad(inc);
@@ -344,9 +354,10 @@ class Optimal final : public Strategy {
             if (reached(best, bound, cost_gap)) return std::nullopt;
             cbc(best, bound, 0.3, cost_gap, "mip.C");
             if (reached(best, bound, cost_gap)) return std::nullopt;
-            if (auto proven = exact(best, 0.7, cost_gap, "compact.C")) return proven;
-            lns(best, bound, 0.7, cost_gap, "lns.C");
-            return std::nullopt;
+            const std::optional<double> proven = exact(best, 0.7, cost_gap, "compact.C");
+            if (proven && reached(best, std::max(bound, *proven), cost_gap)) return proven;
+            lns(best, proven ? std::max(bound, *proven) : bound, 0.7, cost_gap, "lns.C");
+            return proven;
           },
           ctx.seconds() + ctx.remaining(), lower_c);
       search.pad(inc);

@@ -87,3 +87,29 @@ def test_budgets_bind_on_the_budget_instances(cli, tmp_path):
             assert summary["status"] == "optimal", f"seed {seed} ({case.name}): {summary['status']}"
             scores.append((summary["S"], summary["C"]))
         assert scores[1] < scores[0], f"seed {seed}: the budget does not bind (with {scores[0]}, without {scores[1]})"
+
+
+def test_a_bound_from_a_stopped_cbc_is_still_a_proof(cli, tmp_path):
+    # A 120-cadre instance CBC does not close in minutes (HiGHS proves S* =
+    # 207 in seconds). When CBC stops on the compact model, optimal takes its
+    # tree bound (rounded up: S moves in whole steps) if it beats the master's;
+    # that bound must still be at most the true optimum.
+    import math
+    import re
+
+    seed, cadres, mc, ms, bs = 5, 120, 2, 2, 1.0
+    d = tmp_path / "scenario"
+    cli("generate", d, "--cadres", cadres, "--seed", seed, "--max-concurrent", mc, "--min-service", ms,
+        "--budget-scale", bs, check=0)
+    ref = highs_mip.solve(str(d / "scenario.yaml"), time_limit=300, threads=1, out_dir=str(tmp_path / "highs"))
+    assert ref["phase1"]["status"] == "Optimal"
+    out = tmp_path / "optimal"
+    proc = cli("plan", d / "scenario.yaml", "--out", out, "--no-explain", "--verbose", "--time-limit", 20, check=0)
+    mine = json.loads((out / "summary.json").read_text())
+    assert mine["lower_bound"] <= ref["S"] + 1e-9, "the bound exceeds the true optimum"
+    log = proc.stdout + proc.stderr  # --verbose writes the solver report to stderr
+    stopped = re.findall(r"compact\.S: CBC stopped, bound ([-0-9.e+]+)", log)
+    assert stopped, "CBC closed the compact model: the instance no longer tests a stopped CBC\n" + log
+    cbc_bound = math.ceil(float(stopped[-1]) - 1e-3)
+    if cbc_bound < mine["S"]:
+        assert mine["lower_bound"] >= cbc_bound, f"CBC's bound {stopped[-1]} was not taken"
