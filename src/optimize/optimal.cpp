@@ -31,6 +31,7 @@
 #include <thread>
 
 #include "model/compiled.hpp"
+#include "optimize/capacity.hpp"
 #include "optimize/cohorts.hpp"
 #include "optimize/compact.hpp"
 #include "optimize/context.hpp"
@@ -121,6 +122,12 @@ class Optimal final : public Strategy {
     const Pricer& pricer = model->pricer;
     report.timings["aggregate"] = ctx.seconds() - t;
     ctx.record("cohorts", std::to_string(co.size()) + " cohorts for " + std::to_string(sc.roster().size()) + " cadres");
+    // A bound from seats and eligibility alone (optimize/capacity.hpp): the LP
+    // implies it, but a national run can stop before its first LP is solved.
+    t = ctx.seconds();
+    const CapacityBound capacity = capacity_bound(sc, co);
+    report.timings["bound.capacity"] = ctx.seconds() - t;
+    ctx.record("bound.capacity.S", fmt(capacity.S));
 
     Master master(sc, co, pricer);
     Search search(sc, ctx, co, pricer, master, threads);
@@ -314,7 +321,7 @@ class Optimal final : public Strategy {
         s_deadline, lower_s);
     search.pad(inc);
     report.timings["phase_S"] = ctx.seconds() - t;
-    report.lower_bound = std::min(std::max(0.0, lower_s), inc.S);
+    report.lower_bound = std::min(std::max({0.0, lower_s, capacity.S}), inc.S);
     const bool s_proven = done_s && inc.S <= *report.lower_bound + 1e-9;
     ctx.record("phase_S", "S = " + fmt(inc.S) + ", bound " + fmt(*report.lower_bound) + ", " +
                               std::to_string(search.nodes()) + " nodes" + (s_proven ? " (proven)" : ""));
