@@ -301,6 +301,7 @@ class Optimal final : public Strategy {
       ctx.record(name, std::to_string(rounds) + " neighbourhoods, " + std::to_string(improved) + " improved; S = " + fmt(best.S) +
                            ", C = " + fmt(best.C));
     };
+    search.set_root_floor(capacity.S);  // a warm start at the capacity bound needs no LP
     const double s_deadline = ctx.seconds() + (cost_phase ? 0.6 : 1.0) * ctx.remaining();
     const bool done_s = search.run(
         "S", inc, [](const IntegerSolution& s) { return s.S; },
@@ -320,6 +321,7 @@ class Optimal final : public Strategy {
         },
         s_deadline, lower_s);
     search.pad(inc);
+    search.set_root_floor(-std::numeric_limits<double>::infinity());
     report.timings["phase_S"] = ctx.seconds() - t;
     report.lower_bound = std::min(std::max({0.0, lower_s, capacity.S}), inc.S);
     const bool s_proven = done_s && inc.S <= *report.lower_bound + 1e-9;

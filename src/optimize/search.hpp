@@ -148,7 +148,7 @@ class Search {
   template <class Value, class Bound, class Prune, class AtRoot>
   bool run(const std::string& phase, IntegerSolution& inc, Value value, Bound bound_of, Prune prune, AtRoot at_root,
            double deadline, double& lower_bound) {
-    std::vector<Node> open{Node{}};
+    std::vector<Node> open{Node{{}, root_floor_}};
     best_value_ = value(inc);
     lower_bound_ = -1;
     lower_bound = -kInf;
@@ -267,6 +267,9 @@ class Search {
 
   void pad(IntegerSolution& s) const { s.x.resize(master_.columns().size(), 0.0); }
   void set_s_star(double s) { s_star_ = s; }
+  /// A bound known before any LP (optimal's capacity bound): the next run()
+  /// starts its root from it, so an incumbent at it is proven with no LP.
+  void set_root_floor(double bound) { root_floor_ = bound; }
   std::size_t nodes() const { return nodes_; }
   std::size_t rounds() const { return rounds_; }
   double lp_time() const { return lp_time_; }
@@ -343,6 +346,7 @@ class Search {
   Prices prices_;
   double best_value_ = -1, lower_bound_ = -1, s_star_ = kInf;
   double root_lagrangian_ = -kInf;  // best Lagrangian bound at the root of this run
+  double root_floor_ = -kInf;       // see set_root_floor
   bool root_node_ = true;           // the node being solved has no branches
   std::size_t nodes_ = 0, rounds_ = 0;
   double lp_time_ = 0, price_time_ = 0;

@@ -90,9 +90,14 @@ TEST(CapacityBound, HandComputedCase) {
   const SolveResult res = solve(sc, o);
   EXPECT_EQ(res.report.status, SolveStatus::optimal);
   EXPECT_DOUBLE_EQ(res.report.S, 20);
-  bool recorded = false;
-  for (const LogRecord& r : res.report.log) recorded = recorded || (r.name == "bound.capacity.S" && r.value == "20");
+  bool recorded = false, no_lp = false;
+  for (const LogRecord& r : res.report.log) {
+    recorded = recorded || (r.name == "bound.capacity.S" && r.value == "20");
+    // A warm start at the bound is proven before any LP: phase S opens no node.
+    no_lp = no_lp || (r.name == "phase_S" && r.value.find(", 0 nodes (proven)") != std::string::npos);
+  }
   EXPECT_TRUE(recorded);
+  EXPECT_TRUE(no_lp) << res.report.full_report();
 }
 
 // Two checkpoints of one year and level whose groups are disjoint (commune,
