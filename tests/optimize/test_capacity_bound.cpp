@@ -60,6 +60,14 @@ std::string roster() {
   return rows;
 }
 
+/// The start of the small scenarios below: horizon 2022-2026, one ladder
+/// none < college < university, no credentials.
+std::string small_scenario(const std::string& name) {
+  return "format: cadreplan/1\nname: \"" + name +
+         "\"\nhorizon: {start: 2022, end: 2026}\nladders:\n  professional: [none, college, university]\n"
+         "credentials: {}\nretirement_age: {male: 62, female: 60}\n";
+}
+
 }  // namespace
 
 TEST(CapacityBound, HandComputedCase) {
@@ -103,14 +111,7 @@ TEST(CapacityBound, HandComputedCase) {
 // Two checkpoints of one year and level whose groups are disjoint (commune,
 // district) share 2 seats: each alone could use both, together only 2 in all.
 TEST(CapacityBound, DisjointGroupsShareTheSeats) {
-  const char* yaml = R"(format: cadreplan/1
-name: "Hai nhóm chung chỗ học"
-horizon: {start: 2022, end: 2026}
-ladders:
-  professional: [none, college, university]
-credentials: {}
-retirement_age: {male: 62, female: 60}
-groups:
+  const std::string yaml = small_scenario("Hai nhóm chung chỗ học") + R"(groups:
   commune: {tier: [commune]}
   district: {tier: [district]}
 programs:
@@ -143,14 +144,7 @@ roster: roster.csv
 
 // Rule 4: a member without the required level in time cannot count.
 TEST(CapacityBound, APrerequisiteChainTooLongForTheCheckpoint) {
-  const char* yaml = R"(format: cadreplan/1
-name: "Chuỗi điều kiện quá dài"
-horizon: {start: 2022, end: 2026}
-ladders:
-  professional: [none, college, university]
-credentials: {}
-retirement_age: {male: 62, female: 60}
-groups:
+  const std::string yaml = small_scenario("Chuỗi điều kiện quá dài") + R"(groups:
   all: {}
 programs:
   - {id: college, name: "Cao đẳng", grants: {ladder: professional, level: college}, duration_years: 2, seats: 10, cost_per_year: 1}
