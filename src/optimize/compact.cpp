@@ -395,11 +395,11 @@ CompactModel::Result CompactModel::run(bool cost_phase, double s_max, const Plan
     return out;
   };
   const auto t0 = std::chrono::steady_clock::now();
-  IsolatedResult r = run_isolated(work, seconds + 1.0, stop);
+  IsolatedResult r = run_isolated(work, cbc_wait(seconds), stop);
   if (!r.values && r.failure.rfind("crashed", 0) == 0) {
     dives = false;
     const double left = seconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (left > 0.5) r = run_isolated(work, left + 1.0, stop);
+    if (left > 0.5) r = run_isolated(work, cbc_wait(left), stop);
     if (!r.values) r.failure = "crashed with its diving heuristics, then " + r.failure;
   }
   if (!r.values) {

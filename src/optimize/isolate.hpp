@@ -24,6 +24,12 @@ struct IsolatedResult {
 IsolatedResult run_isolated(const std::function<std::vector<double>()>& work, double seconds,
                             const std::function<bool()>& stop);
 
+/// How long the parent waits for a CBC child given @p seconds of CBC time:
+/// CBC reads its clock between nodes and heuristics, and runs over by more
+/// than a second on some models (root cuts, a heuristic's sub-MIP). Killed,
+/// the child's tree bound is lost with it, so the wait grows with the time.
+inline double cbc_wait(double seconds) { return seconds + (seconds > 10.0 ? 0.1 * seconds : 1.0); }
+
 /// Runs CBC's standard solve on @p model (its cutoff already set), as the
 /// optimizer calls it in a child process: quiet, at most @p seconds of wall
 /// time, stopping within @p relative_gap, and within the absolute gap
