@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <climits>
+#include <limits>
 #include <cmath>
 #include <map>
 
@@ -99,6 +100,8 @@ CompactModel::CompactModel(const Scenario& sc, const CohortSet& co, const Pricer
 
   // Columns: x (binary), then achievements (continuous), then shortfalls (integer).
   for (const Cand& x : cand_) {
+    owner_.push_back(x.cadre);
+    link_row_.push_back(-1);
     col_lo_.push_back(0);
     col_hi_.push_back(1);
     integer_.push_back(1);
@@ -106,6 +109,8 @@ CompactModel::CompactModel(const Scenario& sc, const CohortSet& co, const Pricer
     sweight_.push_back(0);
   }
   auto new_col = [&](double lo, double hi, bool integer, double weight) {
+    owner_.push_back(-1);
+    link_row_.push_back(-1);
     col_lo_.push_back(lo);
     col_hi_.push_back(hi);
     integer_.push_back(integer);
@@ -284,6 +289,8 @@ CompactModel::CompactModel(const Scenario& sc, const CohortSet& co, const Pricer
       const int acol = new_col(0, 1, false, 0);
       coef(target_row, acol, 1);
       const int row = add_row(-COIN_DBL_MAX, 0);
+      owner_[static_cast<std::size_t>(acol)] = static_cast<std::int32_t>(c);
+      link_row_[static_cast<std::size_t>(acol)] = row;
       coef(row, acol, 1);
       for (int a : by) coef(row, a, -1);
     }
@@ -338,9 +345,13 @@ CompactModel::Result CompactModel::run(bool cost_phase, double s_max, const Plan
                                        const std::vector<char>* free, double seconds, double relative_gap,
                                        const std::function<bool()>& stop) const {
   Result res;
-  // Bounds of the start variables: fixed to the start plan outside the neighbourhood.
-  std::vector<double> col_lo = col_lo_, col_hi = col_hi_;
+  // In a neighbourhood, the value of every column of a cadre outside it
+  // (NaN: free): its starts as in @p start, its achievements as high as those
+  // starts allow (an achievement only enters its target row, with +1).
+  std::vector<double> fixed;
   if (free) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    fixed.assign(static_cast<std::size_t>(n_cols_), nan);
     std::vector<std::vector<std::pair<int, Year>>> enrolled(sc_.roster().size());
     for (const Enrollment& e : start.enrollments)
       if (e.cadre >= 0) enrolled[static_cast<std::size_t>(e.cadre)].emplace_back(e.program, e.start);
@@ -348,50 +359,114 @@ CompactModel::Result CompactModel::run(bool cost_phase, double s_max, const Plan
       const auto c = static_cast<std::size_t>(cand_[a].cadre);
       if ((*free)[c]) continue;
       const auto& en = enrolled[c];
-      const bool on = std::find(en.begin(), en.end(), std::make_pair(cand_[a].program, cand_[a].start)) != en.end();
-      col_lo[a] = col_hi[a] = on ? 1.0 : 0.0;
+      fixed[a] = std::find(en.begin(), en.end(), std::make_pair(cand_[a].program, cand_[a].start)) != en.end() ? 1.0 : 0.0;
     }
+    std::vector<double> link(row_lo_.size(), 0.0);  // sum of the fixed starts in each link row
+    for (const Entry& e : entries_) {
+      const auto c = static_cast<std::size_t>(e.col);
+      if (c < cand_.size() && !std::isnan(fixed[c])) link[static_cast<std::size_t>(e.row)] -= e.value * fixed[c];
+    }
+    for (std::size_t c = cand_.size(); c < fixed.size(); ++c)
+      if (owner_[c] >= 0 && !(*free)[static_cast<std::size_t>(owner_[c])])
+        fixed[c] = std::min(col_hi_[c], link[static_cast<std::size_t>(link_row_[c])]);
   }
   bool integral = true;
   for (const auto& ck : co_.checkpoints()) integral = integral && ck.weight == std::floor(ck.weight);
   bool dives = true;
+  const std::vector<double>& obj = cost_phase ? cost_ : sweight_;
   auto work = [&]() -> std::vector<double> {
-    // In the child process.
+    // In the child process. The model over the free columns (all of them
+    // outside a neighbourhood); `col` maps its columns to ours.
+    std::vector<int> col, index(static_cast<std::size_t>(n_cols_), -1);
+    double offset = 0.0;  // the objective of the fixed columns
+    for (int c = 0; c < n_cols_; ++c) {
+      if (free && !std::isnan(fixed[static_cast<std::size_t>(c)])) {
+        offset += obj[static_cast<std::size_t>(c)] * fixed[static_cast<std::size_t>(c)];
+        continue;
+      }
+      index[static_cast<std::size_t>(c)] = static_cast<int>(col.size());
+      col.push_back(c);
+    }
     std::vector<double> row_lo = row_lo_, row_hi = row_hi_;
+    std::vector<double> activity(row_lo.size(), 0.0);
+    std::vector<char> used(row_lo.size(), 0);
     std::vector<int> rows, cols;
     std::vector<double> vals;
     for (const Entry& e : entries_) {
+      const int j = index[static_cast<std::size_t>(e.col)];
+      if (j < 0) {
+        activity[static_cast<std::size_t>(e.row)] += e.value * fixed[static_cast<std::size_t>(e.col)];
+        continue;
+      }
+      used[static_cast<std::size_t>(e.row)] = 1;
       rows.push_back(e.row);
-      cols.push_back(e.col);
+      cols.push_back(j);
       vals.push_back(e.value);
     }
-    if (cost_phase) {
-      const int row = static_cast<int>(row_lo.size());
-      row_lo.push_back(-COIN_DBL_MAX);
-      row_hi.push_back(s_max);
-      for (int c = 0; c < n_cols_; ++c)
-        if (sweight_[static_cast<std::size_t>(c)] != 0) {
-          rows.push_back(row);
-          cols.push_back(c);
-          vals.push_back(sweight_[static_cast<std::size_t>(c)]);
-        }
+    // Rows left with fixed columns only must hold as they are; the others
+    // take the fixed columns' activity into their bounds. Rows are renumbered.
+    std::vector<int> row_index(row_lo.size(), -1);
+    std::vector<double> lo, hi;
+    for (std::size_t i = 0; i < row_lo.size(); ++i) {
+      const double lo_i = row_lo[i] == -COIN_DBL_MAX ? -COIN_DBL_MAX : row_lo[i] - activity[i];
+      const double hi_i = row_hi[i] == COIN_DBL_MAX ? COIN_DBL_MAX : row_hi[i] - activity[i];
+      if (!used[i]) {
+        if (lo_i > 1e-7 || hi_i < -1e-7)  // the fixed part already breaks it: nothing here
+          return {1.0, std::numeric_limits<double>::infinity()};
+        continue;
+      }
+      row_index[i] = static_cast<int>(lo.size());
+      lo.push_back(lo_i);
+      hi.push_back(hi_i);
     }
+    for (int& rr : rows) rr = row_index[static_cast<std::size_t>(rr)];
+    if (cost_phase) {
+      const int row = static_cast<int>(lo.size());
+      double fixed_s = 0.0;  // 0 while shortfall columns are never fixed; kept exact if that changes
+      for (int c = 0; c < n_cols_; ++c) {
+        const double w = sweight_[static_cast<std::size_t>(c)];
+        if (w == 0) continue;
+        const int j = index[static_cast<std::size_t>(c)];
+        if (j < 0) {
+          fixed_s += w * fixed[static_cast<std::size_t>(c)];
+          continue;
+        }
+        rows.push_back(row);
+        cols.push_back(j);
+        vals.push_back(w);
+      }
+      lo.push_back(-COIN_DBL_MAX);
+      hi.push_back(s_max - fixed_s);
+    }
+    const int ncol = static_cast<int>(col.size());
     CoinPackedMatrix matrix(true, rows.data(), cols.data(), vals.data(), static_cast<CoinBigIndex>(vals.size()));
-    matrix.setDimensions(static_cast<int>(row_lo.size()), n_cols_);
-    const std::vector<double>& obj = cost_phase ? cost_ : sweight_;
+    matrix.setDimensions(static_cast<int>(lo.size()), ncol);
+    std::vector<double> clo(col.size()), chi(col.size()), cobj(col.size());
+    for (std::size_t j = 0; j < col.size(); ++j) {
+      const auto c = static_cast<std::size_t>(col[j]);
+      clo[j] = col_lo_[c];
+      chi[j] = col_hi_[c];
+      cobj[j] = obj[c];
+    }
     OsiClpSolverInterface osi;
     osi.messageHandler()->setLogLevel(0);
-    osi.loadProblem(matrix, col_lo.data(), col_hi.data(), obj.data(), row_lo.data(), row_hi.data());
-    for (int c = 0; c < n_cols_; ++c)
-      if (integer_[static_cast<std::size_t>(c)]) osi.setInteger(c);
+    osi.loadProblem(matrix, clo.data(), chi.data(), cobj.data(), lo.data(), hi.data());
+    for (std::size_t j = 0; j < col.size(); ++j)
+      if (integer_[static_cast<std::size_t>(col[j])]) osi.setInteger(static_cast<int>(j));
     CbcModel model(osi);
     model.setLogLevel(0);
-    model.setCutoff(start_value + 1e-7);
+    model.setCutoff(start_value - offset + 1e-7);
     run_cbc(model, seconds, relative_gap, !cost_phase && integral ? 0.999 : 0.0, dives);
-    std::vector<double> out{model.isProvenOptimal() && !model.isSecondsLimitReached() ? 1.0 : 0.0,
-                            model.getBestPossibleObjValue()};
+    std::vector<double> out;
+    out.reserve(2 + cand_.size());
+    out.push_back(model.isProvenOptimal() && !model.isSecondsLimitReached() ? 1.0 : 0.0);
+    out.push_back(model.getBestPossibleObjValue() + offset);
     const double* sol = model.bestSolution();
-    if (sol && model.getMinimizationObjValue() < start_value - 1e-7) out.insert(out.end(), sol, sol + cand_.size());
+    if (sol && model.getMinimizationObjValue() + offset < start_value - 1e-7)
+      for (std::size_t a = 0; a < cand_.size(); ++a) {
+        const int j = index[a];
+        out.push_back(j >= 0 ? sol[j] : fixed[a]);
+      }
     return out;
   };
   const auto t0 = std::chrono::steady_clock::now();

@@ -55,8 +55,11 @@ class CompactModel {
   Result solve(bool cost_phase, double s_max, const Plan& start, double start_value, double seconds, double relative_gap,
                const std::function<bool()>& stop) const;
   /// The same with every cadre outside @p free fixed to its enrollments in
-  /// @p start (a large-neighbourhood search step): a small problem CBC solves
-  /// fast. `proven` then only means optimal within the neighbourhood.
+  /// @p start (a large-neighbourhood search step). CBC gets only the free
+  /// cadres' columns: the fixed ones are moved into the row bounds (their
+  /// achievements at the most their enrollments allow), so a step costs the
+  /// size of the neighbourhood, not of the roster. `proven` then only means
+  /// optimal within the neighbourhood.
   Result solve_neighbourhood(bool cost_phase, double s_max, const Plan& start, double start_value,
                              const std::vector<char>& free, double seconds, const std::function<bool()>& stop) const;
   /// The cadres a neighbourhood around checkpoint @p i is made of: members of
@@ -86,6 +89,10 @@ class CompactModel {
   std::vector<std::size_t> begin_;  // per cadre, first candidate (size n + 1)
   int n_cols_ = 0;                  // + achievement columns + shortfall columns
   std::vector<int> sf_col_;         // per checkpoint, -1 when nothing is missing
+  /// Per column: the cadre of a start or achievement column, -1 for a shortfall.
+  std::vector<std::int32_t> owner_;
+  /// Per column: for an achievement column, its row a - sum(starts achieving it) <= 0; else -1.
+  std::vector<int> link_row_;
   std::vector<double> col_lo_, col_hi_, cost_, sweight_;
   std::vector<char> integer_;
   std::vector<double> row_lo_, row_hi_;
