@@ -277,6 +277,8 @@ class Optimal final : public Strategy {
       const double until = ctx.seconds() + share * ctx.remaining();
       const double t0 = ctx.seconds();
       int rounds = 0, improved = 0;
+      std::size_t since = 0;  // steps since the last improvement
+      bool stalled = false;
       for (std::uint64_t r = 0; ctx.seconds() < until && !ctx.stopped(); ++r) {
         if (reached(best, bound, gap)) break;
         const Plan start = disaggregate(sc, co, master.columns(), best.x);
@@ -285,21 +287,29 @@ class Optimal final : public Strategy {
         for (std::size_t i = 0; i < ev.checkpoints.size(); ++i)
           if (cost || ev.checkpoints[i].shortfall > 0) around.push_back(static_cast<int>(i));
         if (around.empty()) break;
+        // Every checkpoint tried twice, on other cadres, since the last
+        // improvement: the search has stalled; the time goes to what follows.
+        if (since >= 2 * around.size()) {
+          stalled = true;
+          break;
+        }
         const int i = around[r % around.size()];
         const std::vector<char> free = compact->neighbourhood(i, start, 40, opt.seed * 7919 + r);
         auto res = compact->solve_neighbourhood(cost, best.S + 1e-6, start, cost ? best.C : best.S, free,
                                                 std::min(5.0, std::max(0.5, until - ctx.seconds())), stop);
         ++rounds;
+        ++since;
         if (!res.plan) continue;
         IntegerSolution cand = to_solution(*res.plan, name);
         if (improves(cand, best)) {
           best = cand;
           ++improved;
+          since = 0;
         }
       }
       report.timings[name] += ctx.seconds() - t0;
-      ctx.record(name, std::to_string(rounds) + " neighbourhoods, " + std::to_string(improved) + " improved; S = " + fmt(best.S) +
-                           ", C = " + fmt(best.C));
+      ctx.record(name, std::to_string(rounds) + " neighbourhoods, " + std::to_string(improved) + " improved" +
+                           (stalled ? " (stalled)" : "") + "; S = " + fmt(best.S) + ", C = " + fmt(best.C));
     };
     search.set_root_floor(capacity.S);  // a warm start at the capacity bound needs no LP
     const double s_deadline = ctx.seconds() + (cost_phase ? 0.6 : 1.0) * ctx.remaining();
@@ -363,9 +373,13 @@ class Optimal final : public Strategy {
             if (reached(best, bound, cost_gap)) return std::nullopt;
             cbc(best, bound, 0.3, cost_gap, "mip.C");
             if (reached(best, bound, cost_gap)) return std::nullopt;
+            // Without a proof of S, no bound on C is reported, so only plans
+            // count: the neighbourhood search first (it finds most of them),
+            // CBC on the compact model with what it leaves.
+            if (!s_proven) lns(best, bound, 0.7, cost_gap, "lns.C");
             const std::optional<double> proven = exact(best, 0.7, cost_gap, "compact.C");
             if (proven && reached(best, std::max(bound, *proven), cost_gap)) return proven;
-            lns(best, proven ? std::max(bound, *proven) : bound, 0.7, cost_gap, "lns.C");
+            if (s_proven) lns(best, proven ? std::max(bound, *proven) : bound, 0.7, cost_gap, "lns.C");
             return proven;
           },
           ctx.seconds() + ctx.remaining(), lower_c);
