@@ -2,8 +2,9 @@
 // is the whole model with the cadres outside it fixed: CBC sees only the free
 // cadres' columns, the fixed ones moved into the row bounds. If that
 // reduction is exact, a neighbourhood that frees every cadre on which a start
-// plan and an optimal plan differ contains the optimal plan, and its optimum
-// is the contract's optimum; the cadres outside keep their enrollments.
+// plan and the whole model's optimum (CompactModel::solve, proven) differ
+// contains that optimum, and its own optimum has the same S (phase S) or C
+// (phase C); the cadres outside keep their enrollments.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -57,30 +58,38 @@ void expect_fixed_kept(const Plan& start, const Plan& got, const std::vector<cha
   }
 }
 
-SolveResult run(const Scenario& sc, const std::string& strategy, bool cost_phase = true) {
-  SolveOptions o;
-  o.strategy = strategy;
-  o.threads = 1;
-  o.time_limit = 60;
-  if (!cost_phase) o.settings["optimal.cost_phase"] = "off";
-  return solve(sc, o);
-}
+// The solves below end when CBC proves them (about 5 s for the whole test in
+// a Release build); the test needs the proofs.
+constexpr double kSeconds = 120;
+
+// Under AddressSanitizer (scripts/sanitize.sh) CBC did not prove the
+// phase-C optimum of the first scenario in 300 s; there the test is skipped.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kUnderAsan = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kUnderAsan = true;
+#else
+constexpr bool kUnderAsan = false;
+#endif
+#else
+constexpr bool kUnderAsan = false;
+#endif
 
 }  // namespace
 
 TEST(CompactNeighbourhood, FreeingWhereTheOptimumDiffersReachesIt) {
+  if (kUnderAsan) GTEST_SKIP() << "CBC's proofs take too long under AddressSanitizer";
   int checked_s = 0, checked_c = 0;
   for (std::uint64_t seed : {3u, 4u, 6u}) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     synth::GenerateOptions g;
-    g.cadres = 150;
+    g.cadres = 80;
     g.seed = seed;
     g.max_concurrent_programs = seed % 2 == 0 ? 2 : 1;
     g.min_service_years_after = seed == 4 ? 2 : 0;
     g.budget_scale = 0.8;  // budgets bind: the fixed cadres' spending must move into the budget rows
     const Scenario sc = synth::generate(g);
-    const SolveResult best = run(sc, "optimal");
-    if (best.report.status != SolveStatus::optimal) continue;  // no proven optimum to compare with
     const optimize::CohortSet co(sc, 1);
     const optimize::Pricer pricer(sc, co);
     const optimize::CompactModel compact(sc, co, pricer);
@@ -88,43 +97,54 @@ TEST(CompactNeighbourhood, FreeingWhereTheOptimumDiffersReachesIt) {
     const double inf = std::numeric_limits<double>::infinity();
     const std::size_t n = sc.roster().size();
 
-    // Phase S, from the greedy plan.
-    const SolveResult greedy = run(sc, "greedy");
-    if (greedy.evaluation.S > best.evaluation.S + 1e-9) {
-      const std::vector<char> free = differing(greedy.plan, best.plan, n);
+    // The optima of the whole model: least S from the greedy plan, then least C at that S.
+    SolveOptions o;
+    o.strategy = "greedy";
+    const SolveResult greedy = solve(sc, o);
+    const auto s_opt = compact.solve(false, inf, greedy.plan, greedy.evaluation.S, kSeconds, 0.0, never);
+    ASSERT_TRUE(s_opt.proven) << s_opt.log;
+    const Plan best_s = s_opt.plan ? *s_opt.plan : greedy.plan;
+    const rules::Evaluation ev_s = rules::check(sc, best_s);
+    ASSERT_TRUE(ev_s.valid) << ev_s.brief();
+    const auto c_opt = compact.solve(true, ev_s.S + 1e-6, best_s, ev_s.C, kSeconds, 0.0, never);
+    ASSERT_TRUE(c_opt.proven) << c_opt.log;
+    const Plan best = c_opt.plan ? *c_opt.plan : best_s;
+    const rules::Evaluation ev = rules::check(sc, best);
+    ASSERT_TRUE(ev.valid) << ev.brief();
+    ASSERT_DOUBLE_EQ(ev.S, ev_s.S);
+
+    // Phase S: from the greedy plan, the cadres where it differs from the optimum.
+    if (greedy.evaluation.S > ev.S + 1e-9) {
+      const std::vector<char> free = differing(greedy.plan, best_s, n);
       ASSERT_LT(std::count(free.begin(), free.end(), 1), static_cast<long>(n));  // a real neighbourhood
-      const auto r = compact.solve_neighbourhood(false, inf, greedy.plan, greedy.evaluation.S, free, 60.0, never);
+      const auto r = compact.solve_neighbourhood(false, inf, greedy.plan, greedy.evaluation.S, free, kSeconds, never);
       ASSERT_TRUE(r.plan) << r.log;
-      const rules::Evaluation ev = rules::check(sc, *r.plan);
-      EXPECT_TRUE(ev.valid) << ev.brief();
-      EXPECT_DOUBLE_EQ(ev.S, best.evaluation.S) << r.log;
+      const rules::Evaluation got = rules::check(sc, *r.plan);
+      EXPECT_TRUE(got.valid) << got.brief();
+      EXPECT_DOUBLE_EQ(got.S, ev.S) << r.log;
       EXPECT_TRUE(r.proven) << r.log;
       EXPECT_FALSE(r.bounded);  // a neighbourhood's bound is not a bound on the contract
       expect_fixed_kept(greedy.plan, *r.plan, free);
       // Nothing beats the optimum: from it, the same neighbourhood proves it.
-      const auto again = compact.solve_neighbourhood(false, inf, best.plan, best.evaluation.S, free, 60.0, never);
+      const auto again = compact.solve_neighbourhood(false, inf, best_s, ev.S, free, kSeconds, never);
       EXPECT_FALSE(again.plan) << again.log;
       EXPECT_TRUE(again.proven) << again.log;
       ++checked_s;
     }
 
-    // Phase C, from an optimal-S plan made without the cost phase.
-    const SolveResult s_only = run(sc, "optimal", false);
-    if (s_only.evaluation.S <= best.evaluation.S + 1e-9 && s_only.evaluation.C > best.evaluation.C + 1e-9) {
-      const std::vector<char> free = differing(s_only.plan, best.plan, n);
-      const auto r = compact.solve_neighbourhood(true, best.evaluation.S + 1e-6, s_only.plan, s_only.evaluation.C,
-                                                 free, 60.0, never);
+    // Phase C: from the least-S plan, the cadres where it differs from the least-cost one.
+    if (ev_s.C > ev.C + 1e-9) {
+      const std::vector<char> free = differing(best_s, best, n);
+      const auto r = compact.solve_neighbourhood(true, ev.S + 1e-6, best_s, ev_s.C, free, kSeconds, never);
       ASSERT_TRUE(r.plan) << r.log;
-      const rules::Evaluation ev = rules::check(sc, *r.plan);
-      EXPECT_TRUE(ev.valid) << ev.brief();
-      EXPECT_LE(ev.S, best.evaluation.S + 1e-9);
-      EXPECT_LE(ev.C, best.evaluation.C + 1e-6) << r.log;  // the optimum is in the neighbourhood
-      expect_fixed_kept(s_only.plan, *r.plan, free);
-      // From the best plan, the same neighbourhood offers a lower cost only
-      // if the plan is not the least-cost one: a plan returned must cost less.
-      const auto again = compact.solve_neighbourhood(true, best.evaluation.S + 1e-6, best.plan, best.evaluation.C, free,
-                                                     60.0, never);
-      if (again.plan) EXPECT_LT(rules::check(sc, *again.plan).C, best.evaluation.C - 1e-9) << again.log;
+      const rules::Evaluation got = rules::check(sc, *r.plan);
+      EXPECT_TRUE(got.valid) << got.brief();
+      EXPECT_LE(got.S, ev.S + 1e-9);
+      EXPECT_DOUBLE_EQ(got.C, ev.C) << r.log;  // the least cost, and nothing below it
+      expect_fixed_kept(best_s, *r.plan, free);
+      // From the least-cost plan the same neighbourhood offers nothing cheaper.
+      const auto again = compact.solve_neighbourhood(true, ev.S + 1e-6, best, ev.C, free, kSeconds, never);
+      EXPECT_FALSE(again.plan) << again.log;
       ++checked_c;
     }
   }
