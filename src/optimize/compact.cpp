@@ -387,9 +387,8 @@ CompactModel::Result CompactModel::run(bool cost_phase, double s_max, const Plan
       index[static_cast<std::size_t>(c)] = static_cast<int>(col.size());
       col.push_back(c);
     }
-    std::vector<double> row_lo = row_lo_, row_hi = row_hi_;
-    std::vector<double> activity(row_lo.size(), 0.0);
-    std::vector<char> used(row_lo.size(), 0);
+    std::vector<double> activity(row_lo_.size(), 0.0);
+    std::vector<char> used(row_lo_.size(), 0);
     std::vector<int> rows, cols;
     std::vector<double> vals;
     for (const Entry& e : entries_) {
@@ -405,11 +404,11 @@ CompactModel::Result CompactModel::run(bool cost_phase, double s_max, const Plan
     }
     // Rows left with fixed columns only must hold as they are; the others
     // take the fixed columns' activity into their bounds. Rows are renumbered.
-    std::vector<int> row_index(row_lo.size(), -1);
+    std::vector<int> row_index(row_lo_.size(), -1);
     std::vector<double> lo, hi;
-    for (std::size_t i = 0; i < row_lo.size(); ++i) {
-      const double lo_i = row_lo[i] == -COIN_DBL_MAX ? -COIN_DBL_MAX : row_lo[i] - activity[i];
-      const double hi_i = row_hi[i] == COIN_DBL_MAX ? COIN_DBL_MAX : row_hi[i] - activity[i];
+    for (std::size_t i = 0; i < row_lo_.size(); ++i) {
+      const double lo_i = row_lo_[i] == -COIN_DBL_MAX ? -COIN_DBL_MAX : row_lo_[i] - activity[i];
+      const double hi_i = row_hi_[i] == COIN_DBL_MAX ? COIN_DBL_MAX : row_hi_[i] - activity[i];
       if (!used[i]) {
         if (lo_i > 1e-7 || hi_i < -1e-7)  // the fixed part already breaks it: nothing here
           return {1.0, std::numeric_limits<double>::infinity()};
@@ -421,22 +420,17 @@ CompactModel::Result CompactModel::run(bool cost_phase, double s_max, const Plan
     }
     for (int& rr : rows) rr = row_index[static_cast<std::size_t>(rr)];
     if (cost_phase) {
+      // S <= s_max over the shortfall columns, which no neighbourhood fixes.
       const int row = static_cast<int>(lo.size());
-      double fixed_s = 0.0;  // 0 while shortfall columns are never fixed; kept exact if that changes
       for (int c = 0; c < n_cols_; ++c) {
         const double w = sweight_[static_cast<std::size_t>(c)];
         if (w == 0) continue;
-        const int j = index[static_cast<std::size_t>(c)];
-        if (j < 0) {
-          fixed_s += w * fixed[static_cast<std::size_t>(c)];
-          continue;
-        }
         rows.push_back(row);
-        cols.push_back(j);
+        cols.push_back(index[static_cast<std::size_t>(c)]);
         vals.push_back(w);
       }
       lo.push_back(-COIN_DBL_MAX);
-      hi.push_back(s_max - fixed_s);
+      hi.push_back(s_max);
     }
     const int ncol = static_cast<int>(col.size());
     CoinPackedMatrix matrix(true, rows.data(), cols.data(), vals.data(), static_cast<CoinBigIndex>(vals.size()));
