@@ -60,6 +60,12 @@ IsolatedResult run_isolated(const std::function<std::vector<double>()>& work, do
       ::dup2(devnull, STDOUT_FILENO);
       ::dup2(devnull, STDERR_FILENO);
     }
+    // Keep no other descriptor: when two threads run children at once (the
+    // raced CBC runs, explanation fixes), a child holding the other's pipe
+    // would keep that pipe open after its own child has answered, and its
+    // parent would wait for it until the time limit.
+    if (fds[1] > 3) ::close_range(3, static_cast<unsigned>(fds[1]) - 1, 0);
+    ::close_range(static_cast<unsigned>(fds[1]) + 1, ~0U, 0);
     int code = 0;
     try {
       const std::vector<double> out = work();

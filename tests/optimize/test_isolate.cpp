@@ -4,6 +4,7 @@
 // for a CBC child that tripped an assertion, though the solve went on fine).
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -60,4 +61,25 @@ TEST(Isolate, TimeLimitAndCancelKillTheChild) {
   auto c = run_isolated(slow, 30.0, [&] { return ++calls > 2; });
   EXPECT_FALSE(c.values.has_value());
   EXPECT_EQ(c.failure, "cancelled");
+}
+
+// Two threads with a child each (the raced CBC runs, explanation fixes): a
+// child must hold no descriptor but its own pipe. One forked while the other
+// thread's pipe is open would keep that pipe open, and the other parent,
+// whose child has answered, would wait for this child to end, past its time
+// limit, and lose the answer.
+TEST(Isolate, TheChildKeepsNoOtherDescriptor) {
+  int other[2];
+  ASSERT_EQ(::pipe(other), 0);  // as another thread's pipe, open while this child forks
+  const int write_end = other[1];
+  auto r = run_isolated(
+      [write_end] {
+        const bool open = ::fcntl(write_end, F_GETFD) != -1;
+        return std::vector<double>{open ? 1.0 : 0.0};
+      },
+      10.0, [] { return false; });
+  ::close(other[0]);
+  ::close(other[1]);
+  ASSERT_TRUE(r.values.has_value()) << r.failure;
+  EXPECT_EQ((*r.values)[0], 0.0) << "the child kept another pipe's write end open";
 }
