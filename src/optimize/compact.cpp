@@ -4,11 +4,14 @@
 #include <CoinPackedMatrix.hpp>
 #include <OsiClpSolverInterface.hpp>
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <climits>
 #include <limits>
 #include <cmath>
+#include <exception>
 #include <map>
+#include <thread>
 
 #include "model/compiled.hpp"
 #include "optimize/isolate.hpp"
@@ -372,9 +375,15 @@ CompactModel::Result CompactModel::run(bool cost_phase, double s_max, const Plan
   }
   bool integral = true;
   for (const auto& ck : co_.checkpoints()) integral = integral && ck.weight == std::floor(ck.weight);
-  bool dives = true;
   const std::vector<double>& obj = cost_phase ? cost_ : sweight_;
-  auto work = [&]() -> std::vector<double> {
+  // Phase S on the whole model, S in whole steps: a second CBC runs at the
+  // same time on the model with the row S <= start - 1 (see compact.hpp).
+  const bool race = !cost_phase && integral && !free && std::isfinite(start_value);
+  // The child's answer: {status, bound, objective, solution...}; status 1:
+  // CBC finished with a solution (optimal); 2: finished without one (nothing
+  // better than the start exists); 0: stopped by its time.
+  auto work_for = [&](bool objective_row, const bool& dives) {
+    return [&, objective_row]() -> std::vector<double> {
     // In the child process. The model over the free columns (all of them
     // outside a neighbourhood); `col` maps its columns to ours.
     std::vector<int> col, index(static_cast<std::size_t>(n_cols_), -1);
@@ -419,8 +428,9 @@ CompactModel::Result CompactModel::run(bool cost_phase, double s_max, const Plan
       hi.push_back(hi_i);
     }
     for (int& rr : rows) rr = row_index[static_cast<std::size_t>(rr)];
-    if (cost_phase) {
-      // S <= s_max over the shortfall columns, which no neighbourhood fixes.
+    if (cost_phase || objective_row) {
+      // S <= s_max (phase C) or S <= start - 1 (the raced phase S run) over
+      // the shortfall columns, which no neighbourhood fixes.
       const int row = static_cast<int>(lo.size());
       for (int c = 0; c < n_cols_; ++c) {
         const double w = sweight_[static_cast<std::size_t>(c)];
@@ -430,7 +440,7 @@ CompactModel::Result CompactModel::run(bool cost_phase, double s_max, const Plan
         vals.push_back(w);
       }
       lo.push_back(-COIN_DBL_MAX);
-      hi.push_back(s_max);
+      hi.push_back(cost_phase ? s_max : start_value - 1 + 1e-6);
     }
     const int ncol = static_cast<int>(col.size());
     CoinPackedMatrix matrix(true, rows.data(), cols.data(), vals.data(), static_cast<CoinBigIndex>(vals.size()));
@@ -449,41 +459,114 @@ CompactModel::Result CompactModel::run(bool cost_phase, double s_max, const Plan
       if (integer_[static_cast<std::size_t>(col[j])]) osi.setInteger(static_cast<int>(j));
     CbcModel model(osi);
     model.setLogLevel(0);
-    model.setCutoff(start_value - offset + 1e-7);
+    // The raced run has no cutoff: the row already excludes the start, and
+    // with a cutoff as well CBC's root heuristics find far less (n250-s54:
+    // S 294 at the root without, nothing in 30 s with).
+    if (!objective_row) model.setCutoff(start_value - offset + 1e-7);
     run_cbc(model, seconds, relative_gap, !cost_phase && integral ? 0.999 : 0.0, dives);
+    const bool finished = !model.isSecondsLimitReached() && model.status() == 0;
     std::vector<double> out;
-    out.reserve(2 + cand_.size());
-    out.push_back(model.isProvenOptimal() && !model.isSecondsLimitReached() ? 1.0 : 0.0);
-    out.push_back(model.getBestPossibleObjValue() + offset);
+    out.reserve(3 + cand_.size());
     const double* sol = model.bestSolution();
-    if (sol && model.getMinimizationObjValue() + offset < start_value - 1e-7)
+    const bool better = sol && model.getMinimizationObjValue() + offset < start_value - 1e-7;
+    out.push_back(finished && model.isProvenOptimal() ? 1.0 : finished && model.isProvenInfeasible() && !better ? 2.0 : 0.0);
+    out.push_back(model.getBestPossibleObjValue() + offset);
+    out.push_back(better ? model.getMinimizationObjValue() + offset : start_value);
+    if (better)
       for (std::size_t a = 0; a < cand_.size(); ++a) {
         const int j = index[a];
         out.push_back(j >= 0 ? sol[j] : fixed[a]);
       }
     return out;
   };
-  const auto t0 = std::chrono::steady_clock::now();
-  IsolatedResult r = run_isolated(work, cbc_wait(seconds), stop);
-  if (!r.values && r.failure.rfind("crashed", 0) == 0) {
-    dives = false;
-    const double left = seconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (left > 0.5) r = run_isolated(work, cbc_wait(left), stop);
-    if (!r.values) r.failure = "crashed with its diving heuristics, then " + r.failure;
+  };
+  // One CBC run in a child, retried without the diving heuristics if it crashed.
+  auto attempt = [&](bool objective_row, const std::function<bool()>& halt) {
+    bool dives = true;
+    const auto work = work_for(objective_row, dives);
+    const auto t0 = std::chrono::steady_clock::now();
+    IsolatedResult r = run_isolated(work, cbc_wait(seconds), halt);
+    if (!r.values && r.failure.rfind("crashed", 0) == 0) {
+      dives = false;
+      const double left = seconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (left > 0.5) r = run_isolated(work, cbc_wait(left), halt);
+      if (!r.values) r.failure = "crashed with its diving heuristics, then " + r.failure;
+    }
+    if (r.values && r.values->size() < 3) r = IsolatedResult{std::nullopt, "no answer"};
+    return r;
+  };
+  IsolatedResult plain, row;
+  if (!race) {
+    plain = attempt(false, stop);
+  } else {
+    // The two runs race on the two cores; the first to prove stops the other.
+    // Only this thread calls @p stop (a caller's progress callback).
+    std::atomic<bool> cancel{false}, row_proved{false}, plain_proved{false}, row_done{false};
+    std::exception_ptr row_error;
+    std::thread other([&] {
+      try {
+        row = attempt(true, [&] { return cancel.load() || plain_proved.load(); });
+        row_proved = row.values && (*row.values)[0] > 0.5;
+      } catch (...) {
+        row_error = std::current_exception();
+      }
+      row_done = true;
+    });
+    try {
+      plain = attempt(false, [&] {
+        if (stop()) cancel = true;
+        return cancel.load() || row_proved.load();
+      });
+      plain_proved = plain.values && (*plain.values)[0] > 0.5;
+      while (!row_done.load()) {
+        if (stop()) cancel = true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    } catch (...) {
+      cancel = true;
+      other.join();
+      throw;
+    }
+    other.join();
+    if (row_error) std::rethrow_exception(row_error);
   }
-  if (!r.values) {
-    res.log = "CBC " + r.failure;
+  if (!plain.values && !row.values) {
+    res.log = "CBC " + plain.failure;
     return res;
   }
-  const auto& v = *r.values;
-  res.proven = v[0] > 0.5;
-  res.bound = v[1];
-  res.bounded = free == nullptr && std::isfinite(v[1]);
-  res.log = std::string("CBC ") + (res.proven ? "finished" : "stopped") + ", bound " + std::to_string(v[1]);
-  if (v.size() == 2 + cand_.size()) {
+  // Bounds: the plain run's holds for every plan; the row run's only for
+  // plans with S <= start - 1, so for all of them min(start, its bound)
+  // (status 2: nothing better than the start, which is then optimal).
+  double bound = -std::numeric_limits<double>::infinity();
+  const std::vector<double>* best = nullptr;  // the answer with the best plan
+  std::string log;
+  for (const IsolatedResult* r : {&plain, &row}) {
+    const bool is_row = r == &row;
+    if (race) log += std::string(log.empty() ? "" : "; ") + (is_row ? "with S <= start - 1: " : "");
+    if (!r->values) {
+      if (race) log += "CBC " + r->failure;
+      continue;
+    }
+    const auto& v = *r->values;
+    res.proven = res.proven || v[0] > 0.5;
+    // A run stopped before its root LP reports CBC's +infinity; of a stopped
+    // run only a bound below the start says anything.
+    const double b = v[0] > 1.5   ? start_value
+                     : v[0] > 0.5 ? std::min(start_value, v[1])
+                     : v[1] < start_value ? v[1]
+                                          : -std::numeric_limits<double>::infinity();
+    if (std::isfinite(b)) bound = std::max(bound, b);
+    log += v[0] > 1.5 ? "CBC finished: nothing better than the start"
+                      : std::string("CBC ") + (v[0] > 0.5 ? "finished" : "stopped") + ", bound " + std::to_string(v[1]);
+    if (v.size() == 3 + cand_.size() && (!best || v[2] < (*best)[2])) best = &v;
+  }
+  res.bound = bound;
+  res.bounded = free == nullptr && std::isfinite(bound);
+  res.log = log;
+  if (best) {
     Plan plan;
     for (std::size_t a = 0; a < cand_.size(); ++a)
-      if (v[2 + a] > 0.5) plan.enrollments.push_back(Enrollment{cand_[a].cadre, cand_[a].program, cand_[a].start});
+      if ((*best)[3 + a] > 0.5) plan.enrollments.push_back(Enrollment{cand_[a].cadre, cand_[a].program, cand_[a].start});
     plan.sort_canonical();
     res.plan = std::move(plan);
   }
