@@ -376,9 +376,14 @@ CompactModel::Result CompactModel::run(bool cost_phase, double s_max, const Plan
   bool integral = true;
   for (const auto& ck : co_.checkpoints()) integral = integral && ck.weight == std::floor(ck.weight);
   const std::vector<double>& obj = cost_phase ? cost_ : sweight_;
-  // Phase S on the whole model, S in whole steps: a second CBC runs at the
-  // same time on the model with the row S <= start - 1 (see compact.hpp).
-  const bool race = !cost_phase && integral && !free && std::isfinite(start_value);
+  // On the whole model, a second CBC runs at the same time on the model with
+  // the row S <= start - 1 (phase S, S in whole steps) or C <= start less the
+  // gap (phase C), see compact.hpp.
+  const bool race = (cost_phase || integral) && !free && std::isfinite(start_value);
+  const double row_rhs =
+      cost_phase ? start_value - std::max(1e-6, relative_gap * std::max(1.0, start_value)) : start_value - 1 + 1e-6;
+  // What every plan outside that row is worth at least.
+  const double outside = cost_phase ? row_rhs : start_value;
   // The child's answer: {status, bound, objective, solution...}; status 1:
   // CBC finished with a solution (optimal); 2: finished without one (nothing
   // better than the start exists); 0: stopped by its time.
@@ -430,7 +435,8 @@ CompactModel::Result CompactModel::run(bool cost_phase, double s_max, const Plan
     for (int& rr : rows) rr = row_index[static_cast<std::size_t>(rr)];
     if (cost_phase || objective_row) {
       // S <= s_max (phase C) or S <= start - 1 (the raced phase S run) over
-      // the shortfall columns, which no neighbourhood fixes.
+      // the shortfall columns, which no neighbourhood fixes; the raced phase C
+      // run also has C <= start less the gap.
       const int row = static_cast<int>(lo.size());
       for (int c = 0; c < n_cols_; ++c) {
         const double w = sweight_[static_cast<std::size_t>(c)];
@@ -440,7 +446,19 @@ CompactModel::Result CompactModel::run(bool cost_phase, double s_max, const Plan
         vals.push_back(w);
       }
       lo.push_back(-COIN_DBL_MAX);
-      hi.push_back(cost_phase ? s_max : start_value - 1 + 1e-6);
+      hi.push_back(cost_phase ? s_max : row_rhs);
+    }
+    if (cost_phase && objective_row) {
+      const int row = static_cast<int>(lo.size());
+      for (int c = 0; c < n_cols_; ++c) {
+        const double w = obj[static_cast<std::size_t>(c)];
+        if (w == 0 || index[static_cast<std::size_t>(c)] < 0) continue;
+        rows.push_back(row);
+        cols.push_back(index[static_cast<std::size_t>(c)]);
+        vals.push_back(w);
+      }
+      lo.push_back(-COIN_DBL_MAX);
+      hi.push_back(row_rhs);
     }
     const int ncol = static_cast<int>(col.size());
     CoinPackedMatrix matrix(true, rows.data(), cols.data(), vals.data(), static_cast<CoinBigIndex>(vals.size()));
@@ -542,7 +560,7 @@ CompactModel::Result CompactModel::run(bool cost_phase, double s_max, const Plan
   std::string log;
   for (const IsolatedResult* r : {&plain, &row}) {
     const bool is_row = r == &row;
-    if (race) log += std::string(log.empty() ? "" : "; ") + (is_row ? "with S <= start - 1: " : "");
+    if (race) log += std::string(log.empty() ? "" : "; ") + (is_row ? (cost_phase ? "with C <= start - gap: " : "with S <= start - 1: ") : "");
     if (!r->values) {
       if (race) log += "CBC " + r->failure;
       continue;
@@ -551,9 +569,9 @@ CompactModel::Result CompactModel::run(bool cost_phase, double s_max, const Plan
     res.proven = res.proven || v[0] > 0.5;
     // A run stopped before its root LP reports CBC's +infinity; of a stopped
     // run only a bound below the start says anything.
-    const double b = v[0] > 1.5   ? start_value
-                     : v[0] > 0.5 ? std::min(start_value, v[1])
-                     : v[1] < start_value ? v[1]
+    const double b = v[0] > 1.5   ? (is_row ? outside : start_value)
+                     : v[0] > 0.5 ? std::min(is_row ? outside : start_value, v[1])
+                     : v[1] < start_value ? (is_row ? std::min(outside, v[1]) : v[1])
                                           : -std::numeric_limits<double>::infinity();
     if (std::isfinite(b)) bound = std::max(bound, b);
     log += v[0] > 1.5 ? "CBC finished: nothing better than the start"

@@ -17,10 +17,10 @@
 // but CBC's cuts and branching on single cadres close small and middle-sized
 // instances fast; the optimal strategy uses it when column generation cannot
 // prove S and the model is small (CBC runs in a child process, see isolate.hpp).
-// In phase S, when S moves in whole steps, solve() races two CBC runs on the
-// two cores: the model with the start's S as cutoff, and the model with the
-// row S <= start - 1 and no cutoff; the first to prove stops the other (see
-// docs/ARCHITECTURE.md for why both).
+// solve() races two CBC runs on the two cores: the model with the start's
+// value as cutoff, and the model with the row S <= start - 1 (phase S, when S
+// moves in whole steps) or C <= start less the gap (phase C) and no cutoff;
+// the first to prove stops the other (see docs/ARCHITECTURE.md for why both).
 #pragma once
 
 #include <functional>
