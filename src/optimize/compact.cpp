@@ -387,8 +387,8 @@ CompactModel::Result CompactModel::run(bool cost_phase, double s_max, const Plan
   // The child's answer: {status, bound, objective, solution...}; status 1:
   // CBC finished with a solution (optimal); 2: finished without one (nothing
   // better than the start exists); 0: stopped by its time.
-  auto work_for = [&](bool objective_row, const bool& dives) {
-    return [&, objective_row]() -> std::vector<double> {
+  auto work_for = [&](bool objective_row) {
+    return [&, objective_row](bool dives) -> std::vector<double> {
     // In the child process. The model over the free columns (all of them
     // outside a neighbourhood); `col` maps its columns to ours.
     std::vector<int> col, index(static_cast<std::size_t>(n_cols_), -1);
@@ -498,18 +498,8 @@ CompactModel::Result CompactModel::run(bool cost_phase, double s_max, const Plan
     return out;
   };
   };
-  // One CBC run in a child, retried without the diving heuristics if it crashed.
   auto attempt = [&](bool objective_row, const std::function<bool()>& halt) {
-    bool dives = true;
-    const auto work = work_for(objective_row, dives);
-    const auto t0 = std::chrono::steady_clock::now();
-    IsolatedResult r = run_isolated(work, cbc_wait(seconds), halt);
-    if (!r.values && r.failure.rfind("crashed", 0) == 0) {
-      dives = false;
-      const double left = seconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      if (left > 0.5) r = run_isolated(work, cbc_wait(left), halt);
-      if (!r.values) r.failure = "crashed with its diving heuristics, then " + r.failure;
-    }
+    IsolatedResult r = run_cbc_isolated(work_for(objective_row), seconds, halt);
     if (r.values && r.values->size() < 3) r = IsolatedResult{std::nullopt, "no answer"};
     return r;
   };

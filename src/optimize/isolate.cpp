@@ -137,6 +137,18 @@ IsolatedResult run_isolated(const std::function<std::vector<double>()>& work, do
   return res;
 }
 
+IsolatedResult run_cbc_isolated(const std::function<std::vector<double>(bool dives)>& work, double seconds,
+                                const std::function<bool()>& stop) {
+  const auto t0 = std::chrono::steady_clock::now();
+  IsolatedResult r = run_isolated([&] { return work(true); }, cbc_wait(seconds), stop);
+  if (!r.values && r.failure.rfind("crashed", 0) == 0) {
+    const double left = seconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (left > 0.5) r = run_isolated([&] { return work(false); }, cbc_wait(left), stop);
+    if (!r.values) r.failure = "crashed with its diving heuristics, then " + r.failure;
+  }
+  return r;
+}
+
 void run_cbc(CbcModel& model, double seconds, double relative_gap, double allowable_gap, bool dives) {
   CbcSolverUsefulData data;
   CbcMain0(model, data);

@@ -31,6 +31,13 @@ IsolatedResult run_isolated(const std::function<std::vector<double>()>& work, do
 /// bound is lost with it, so the wait grows with the time.
 inline double cbc_wait(double seconds) { return seconds + (seconds > 5.0 ? 0.2 * seconds : 1.0); }
 
+/// A CBC run in a child (run_isolated, waiting cbc_wait(@p seconds)): @p work
+/// builds and solves the model, with CBC's diving heuristics when its argument
+/// is true. When the child crashed, it is run once more without them in the
+/// time left (the failure then says so if that fails too).
+IsolatedResult run_cbc_isolated(const std::function<std::vector<double>(bool dives)>& work, double seconds,
+                                const std::function<bool()>& stop);
+
 /// Runs CBC's standard solve on @p model (its cutoff already set), as the
 /// optimizer calls it in a child process: quiet, at most @p seconds of wall
 /// time, stopping within @p relative_gap, and within the absolute gap

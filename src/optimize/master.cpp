@@ -714,8 +714,7 @@ std::optional<IntegerSolution> Master::mip(const IntegerSolution& incumbent, dou
     integer_col[static_cast<std::size_t>(capacity_col_[c])] = 1;
   bool integral = objective_ == Objective::S;
   for (const auto& ck : co_.checkpoints()) integral = integral && ck.weight == std::floor(ck.weight);
-  bool dives = true;
-  auto work = [&]() -> std::vector<double> {
+  auto work = [&](bool dives) -> std::vector<double> {
     // In the child process.
     auto* copy = new ClpSimplex(*lp());
     if (!dropped.empty()) copy->deleteColumns(static_cast<int>(dropped.size()), dropped.data());
@@ -750,13 +749,7 @@ std::optional<IntegerSolution> Master::mip(const IntegerSolution& incumbent, dou
     return out;
   };
   const auto t0 = std::chrono::steady_clock::now();
-  IsolatedResult r = run_isolated(work, cbc_wait(seconds), stop);
-  if (!r.values && r.failure.rfind("crashed", 0) == 0) {
-    dives = false;
-    const double left = seconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (left > 0.5) r = run_isolated(work, cbc_wait(left), stop);
-    if (!r.values) r.failure = "crashed with its diving heuristics, then " + r.failure;
-  }
+  const IsolatedResult r = run_cbc_isolated(work, seconds, stop);
   if (!r.values) {
     log = "CBC " + r.failure;
     return std::nullopt;
