@@ -302,14 +302,15 @@ CompactModel::CompactModel(const Scenario& sc, const CohortSet& co, const Pricer
 }
 
 CompactModel::Result CompactModel::solve(bool cost_phase, double s_max, const Plan& start, double start_value,
-                                         double seconds, double relative_gap, const std::function<bool()>& stop) const {
-  return run(cost_phase, s_max, start, start_value, nullptr, seconds, relative_gap, stop);
+                                         double seconds, double relative_gap, const std::function<bool()>& stop,
+                                         bool race) const {
+  return run(cost_phase, s_max, start, start_value, nullptr, seconds, relative_gap, stop, race);
 }
 
 CompactModel::Result CompactModel::solve_neighbourhood(bool cost_phase, double s_max, const Plan& start, double start_value,
                                                        const std::vector<char>& free, double seconds,
                                                        const std::function<bool()>& stop) const {
-  return run(cost_phase, s_max, start, start_value, &free, seconds, 0.0, stop);
+  return run(cost_phase, s_max, start, start_value, &free, seconds, 0.0, stop, false);
 }
 
 std::vector<char> CompactModel::neighbourhood(int i, const Plan& plan, std::size_t limit, std::uint64_t salt) const {
@@ -346,7 +347,7 @@ std::vector<char> CompactModel::neighbourhood(int i, const Plan& plan, std::size
 
 CompactModel::Result CompactModel::run(bool cost_phase, double s_max, const Plan& start, double start_value,
                                        const std::vector<char>* free, double seconds, double relative_gap,
-                                       const std::function<bool()>& stop) const {
+                                       const std::function<bool()>& stop, bool race_wanted) const {
   Result res;
   // In a neighbourhood, the value of every column of a cadre outside it
   // (NaN: free): its starts as in @p start, its achievements as high as those
@@ -379,7 +380,7 @@ CompactModel::Result CompactModel::run(bool cost_phase, double s_max, const Plan
   // On the whole model, a second CBC runs at the same time on the model with
   // the row S <= start - 1 (phase S, S in whole steps) or C <= start less the
   // gap (phase C), see compact.hpp.
-  const bool race = (cost_phase || integral) && !free && std::isfinite(start_value);
+  const bool race = race_wanted && (cost_phase || integral) && !free && std::isfinite(start_value);
   const double row_rhs =
       cost_phase ? start_value - std::max(1e-6, relative_gap * std::max(1.0, start_value)) : start_value - 1 + 1e-6;
   // What every plan outside that row is worth at least.

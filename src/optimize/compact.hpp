@@ -17,7 +17,7 @@
 // but CBC's cuts and branching on single cadres close small and middle-sized
 // instances fast; the optimal strategy uses it when column generation cannot
 // prove S and the model is small (CBC runs in a child process, see isolate.hpp).
-// solve() races two CBC runs on the two cores: the model with the start's
+// solve() can race two CBC runs on two cores: the model with the start's
 // value as cutoff, and the model with the row S <= start - 1 (phase S, when S
 // moves in whole steps) or C <= start less the gap (phase C) and no cutoff;
 // the first to prove stops the other (see docs/ARCHITECTURE.md for why both).
@@ -55,9 +55,12 @@ class CompactModel {
     std::string log;
   };
   /// Phase S (least S) or phase C (least C with S <= @p s_max). @p start is
-  /// the best plan so far (its objective becomes CBC's cutoff).
+  /// the best plan so far (its objective becomes CBC's cutoff). With @p race
+  /// (the solve has two threads or more), a second CBC run races the first
+  /// (see above); which proves first can change the plan returned, never its
+  /// S, and its C only within @p relative_gap.
   Result solve(bool cost_phase, double s_max, const Plan& start, double start_value, double seconds, double relative_gap,
-               const std::function<bool()>& stop) const;
+               const std::function<bool()>& stop, bool race) const;
   /// The same with every cadre outside @p free fixed to its enrollments in
   /// @p start (a large-neighbourhood search step). CBC gets only the free
   /// cadres' columns: the fixed ones are moved into the row bounds (their
@@ -85,7 +88,7 @@ class CompactModel {
   void coef(int row, int col, double v) { entries_.push_back({row, col, v}); }
 
   Result run(bool cost_phase, double s_max, const Plan& start, double start_value, const std::vector<char>* free,
-             double seconds, double relative_gap, const std::function<bool()>& stop) const;
+             double seconds, double relative_gap, const std::function<bool()>& stop, bool race) const;
 
   const Scenario& sc_;
   const CohortSet& co_;

@@ -248,8 +248,9 @@ class Optimal final : public Strategy {
       const bool cost = master.cost_phase();
       const double start_value = cost ? best.C : best.S;
       Plan start = disaggregate(sc, co, master.columns(), best.x);
+      // With two threads, two CBC runs race on the compact model (compact.hpp).
       auto r = compact->solve(cost, best.S + 1e-6, start, start_value,
-                              std::max(0.5, share * ctx.remaining()), gap, stop);
+                              std::max(0.5, share * ctx.remaining()), gap, stop, threads >= 2);
       report.timings[name] += ctx.seconds() - t0;
       if (r.plan) {
         IntegerSolution s = to_solution(*r.plan, name);
