@@ -543,9 +543,10 @@ CompactModel::Result CompactModel::run(bool cost_phase, double s_max, const Plan
     res.log = "CBC " + plain.failure;
     return res;
   }
-  // Bounds: the plain run's holds for every plan; the row run's only for
-  // plans with S <= start - 1, so for all of them min(start, its bound)
-  // (status 2: nothing better than the start, which is then optimal).
+  // Bounds: the plain run's holds for every plan; the row run's only for the
+  // plans within its row, so for all of them min(outside, its bound); status
+  // 2 of the row run: every plan is worth `outside` or more (the start is
+  // optimal, or in phase C within the gap).
   double bound = -std::numeric_limits<double>::infinity();
   const std::vector<double>* best = nullptr;  // the answer with the best plan
   std::string log;
