@@ -108,6 +108,7 @@ struct Pricer::Workspace {
   std::vector<Node> arena;
   StateTable table;
   std::vector<int> cur, next;
+  std::vector<int> achieved;  // build_graph: the checkpoints an end-of-year arc achieves
   // best_on_graph: per node, the least cost so far, its parent and action.
   std::vector<double> gcost;
   std::vector<int> gparent, gaction;
@@ -356,7 +357,7 @@ double Pricer::best(std::size_t g, const Prices& prices, Schedule& out, Workspac
   // Branch-and-price's arc costs name states, which the cached graph does not
   // keep: those cohorts run the search over states below.
   if (!branched)
-    if (const Graph* gr = graph(g)) return best_on_graph(*gr, *start_cost, prices, out, ws, extra, below, more, prune);
+    if (const Graph* gr = graph(g, ws)) return best_on_graph(*gr, *start_cost, prices, out, ws, extra, below, more, prune);
   int layer_year = 0;  // the year offset whose rewards nodes being added can still collect
   auto add = [&](std::vector<int>& layer, const Key& key, double cost, int parent, int action) {
     if (prune && cost - future[static_cast<std::size_t>(layer_year)] >= below) return;
@@ -460,9 +461,34 @@ std::size_t Pricer::Graph::bytes() const noexcept {
          2 * run_prog.size();
 }
 
-const Pricer::Graph* Pricer::graph(std::size_t g) const {
+bool Pricer::prebuild(std::size_t g, Workspace& ws) const {
+  bool built = false;
+  graph(g, ws, &built);
+  return built;
+}
+
+GraphPrebuild::GraphPrebuild(const Pricer& pricer, std::size_t cohorts) {
+  thread_ = std::thread([this, &pricer, cohorts] {
+    try {
+      Pricer::WorkspacePtr ws = Pricer::make_workspace();
+      for (std::size_t g = cohorts; g-- > 0 && !stop_.load(std::memory_order_relaxed);)
+        if (pricer.prebuild(g, *ws)) built_.fetch_add(1, std::memory_order_relaxed);
+    } catch (...) {
+      // Out of memory, most likely: pricing builds what is left, and reports
+      // any error itself.
+    }
+  });
+}
+
+void GraphPrebuild::stop() noexcept {
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+const Pricer::Graph* Pricer::graph(std::size_t g, Workspace& ws, bool* built) const {
   std::call_once(graph_once_[g], [&] {
-    std::unique_ptr<Graph> gr = build_graph(g);
+    if (built) *built = true;
+    std::unique_ptr<Graph> gr = build_graph(g, ws);
     if (!gr) {
       uncached_.fetch_add(1);
       return;
@@ -478,16 +504,22 @@ const Pricer::Graph* Pricer::graph(std::size_t g) const {
   return graphs_[g].get();
 }
 
-std::unique_ptr<Pricer::Graph> Pricer::build_graph(std::size_t g) const {
+std::unique_ptr<Pricer::Graph> Pricer::build_graph(std::size_t g, Workspace& ws) const {
   // The same search over states as best() without prices or pruning; nodes
-  // are numbered in the order best() would create them.
+  // are numbered in the order best() would create them. The scratch space is
+  // the thread's workspace, which keeps its capacity from cohort to cohort.
   constexpr std::size_t kMaxNodes = std::size_t{1} << 22;
   const std::size_t len = key_len_;
   const int years = cp_.years();
   auto gr = std::make_unique<Graph>();
-  std::vector<Node> arena;
-  StateTable table;
-  std::vector<int> cur, next, achieved;
+  std::vector<Node>& arena = ws.arena;
+  StateTable& table = ws.table;
+  std::vector<int>& cur = ws.cur;
+  std::vector<int>& next = ws.next;
+  std::vector<int>& achieved = ws.achieved;
+  arena.clear();
+  cur.clear();
+  next.clear();
   auto add = [&](std::vector<int>& layer, const Key& key) {
     const int found = table.find_or_reserve(key, arena);
     if (found >= 0) return found;
@@ -538,7 +570,6 @@ std::unique_ptr<Pricer::Graph> Pricer::build_graph(std::size_t g) const {
   gr->ck_begin.push_back(static_cast<std::uint32_t>(gr->ck.size()));
   gr->final_nodes.assign(cur.begin(), cur.end());
   gr->nodes = static_cast<int>(arena.size());
-  arena = {};
   for (auto* v : {&gr->year_run, &gr->run_begin, &gr->year_end, &gr->ck_begin}) v->shrink_to_fit();
   for (auto* v : {&gr->s_from, &gr->s_to, &gr->e_from, &gr->e_to, &gr->ck, &gr->final_nodes}) v->shrink_to_fit();
   gr->run_prog.shrink_to_fit();

@@ -15,6 +15,7 @@
 
 #include <array>
 #include <atomic>
+#include <thread>
 #include <memory>
 #include <mutex>
 #include <cstdint>
@@ -113,6 +114,10 @@ class Pricer {
   /// cohort @p g's graph, taking one unit from each; the schedule in @p out.
   void walk(std::size_t g, std::unordered_map<Arc, double, ArcHash>& flow, Schedule& out) const;
 
+  /// Builds (and caches, within the budget) cohort @p g's state graph now,
+  /// unless it is built already; whether this call built it. See GraphPrebuild.
+  bool prebuild(std::size_t g, Workspace& ws) const;
+
   std::size_t state_bytes() const noexcept { return key_len_; }
   /// Caps the bytes of cached state graphs (default kGraphBudget); cohorts
   /// whose graph does not fit are priced by the search over states. Call
@@ -157,8 +162,8 @@ class Pricer {
     std::size_t bytes() const noexcept;
   };
   static constexpr std::size_t kGraphBudget = std::size_t{1} << 30;
-  const Graph* graph(std::size_t g) const;
-  std::unique_ptr<Graph> build_graph(std::size_t g) const;
+  const Graph* graph(std::size_t g, Workspace& ws, bool* built = nullptr) const;
+  std::unique_ptr<Graph> build_graph(std::size_t g, Workspace& ws) const;
   double best_on_graph(const Graph& gr, const std::vector<double>& start_cost, const Prices& prices,
                        Schedule& out, Workspace& ws, std::size_t extra, double below,
                        std::vector<std::pair<double, Schedule>>& more, bool prune) const;
@@ -178,6 +183,28 @@ class Pricer {
   std::size_t graph_budget_ = kGraphBudget;
   mutable std::atomic<std::size_t> graph_bytes_{0};
   mutable std::atomic<std::size_t> uncached_{0};
+};
+
+/// Builds state graphs on a thread of its own while the caller does work
+/// that leaves a core idle (the greedy plan, the first LP: CLP runs on one
+/// core). A graph depends on the cohort and the rules alone, never on the
+/// prices, and each is built once (whoever gets to it first, pricing or this
+/// thread), so this changes when the graphs are built, not what any pricing
+/// returns. Last cohort first; stop() returns after the cohort under way.
+class GraphPrebuild {
+ public:
+  GraphPrebuild(const Pricer& pricer, std::size_t cohorts);
+  ~GraphPrebuild() { stop(); }
+  GraphPrebuild(const GraphPrebuild&) = delete;
+  GraphPrebuild& operator=(const GraphPrebuild&) = delete;
+  void stop() noexcept;
+  /// Graphs this thread built.
+  std::size_t built() const noexcept { return built_.load(); }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::atomic<std::size_t> built_{0};
+  std::thread thread_;
 };
 
 }  // namespace cadreplan::optimize

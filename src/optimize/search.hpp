@@ -281,11 +281,18 @@ class Search {
   };
   const LpStats& lp_stats() const { return lp_stats_; }
   double price_time() const { return price_time_; }
+  /// The graphs @p p builds are for this search's pricing: it stops @p p
+  /// before its first pricing round, which then uses every core.
+  void stop_before_pricing(GraphPrebuild* p) noexcept { prebuild_ = p; }
 
  private:
   /// Prices every cohort (full) or the active ones; up to kExtraColumns more
   /// schedules per cohort with a negative reduced cost.
   void price(bool full) {
+    if (prebuild_) {
+      prebuild_->stop();
+      prebuild_ = nullptr;
+    }
     static constexpr std::size_t kExtraColumns = 0;
     const std::size_t G = co_.size();
     auto one = [&](std::size_t g, Pricer::Workspace& w) {
@@ -339,6 +346,7 @@ class Search {
   Master& master_;
   int threads_;
   std::vector<Pricer::WorkspacePtr> ws_;
+  GraphPrebuild* prebuild_ = nullptr;
   std::vector<Schedule> found_;
   std::vector<std::vector<std::pair<double, Schedule>>> more_;
   std::vector<double> rc_;

@@ -4,9 +4,11 @@
 // and without pruning; and the schedule it returns is worth that value.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cadreplan/synth/generate.hpp"
@@ -95,4 +97,56 @@ TEST(PricingGraph, SameValueAsTheSearchOverStates) {
   }
   EXPECT_GT(compared, 100u);
   EXPECT_GT(nonempty, 20u);  // the prices make schedules worth taking, not only the empty one
+}
+
+// Graphs built ahead on another thread (GraphPrebuild) are the graphs pricing
+// would build: stopped at once, part way or not at all, every cohort's least
+// value and schedule are those of a pricer that builds its graphs as it
+// prices, and the graphs take the same bytes (each built once).
+TEST(PricingGraph, PrebuildChangesNoPricing) {
+  synth::GenerateOptions g;
+  g.cadres = 400;
+  g.seed = 5;
+  g.max_concurrent_programs = 2;
+  const Scenario sc = synth::generate(g);
+  const detail::Compiled& cp = sc.compiled();
+  const optimize::CohortSet co(sc, 1);
+  const std::size_t P = cp.programs.size(), Y = static_cast<std::size_t>(cp.years());
+  Prices pr;
+  synth::detail::Random rng(5);
+  const auto uniform = [&rng] { return static_cast<double>(rng.below(1u << 20)) / (1u << 20); };
+  pr.start_cost.resize(P * Y);
+  for (double& c : pr.start_cost) c = 3.0 * uniform();
+  pr.reward.resize(co.checkpoints().size());
+  for (double& r : pr.reward) r = 5.0 * uniform();
+
+  const Pricer reference(sc, co);
+  auto wr = Pricer::make_workspace();
+  std::vector<double> want(co.size());
+  std::vector<Schedule> want_s(co.size());
+  for (std::size_t h = 0; h < co.size(); ++h) want[h] = reference.best(h, pr, want_s[h], *wr);
+
+  for (const char* mode : {"stopped at once", "run to the end"}) {
+    SCOPED_TRACE(mode);
+    const Pricer pricer(sc, co);
+    {
+      optimize::GraphPrebuild pre(pricer, co.size());
+      if (std::string(mode) == "run to the end") {
+        // Not a timing assertion: wait (up to a minute) for every graph.
+        for (int i = 0; i < 6000 && pre.built() < co.size(); ++i)
+          std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        EXPECT_EQ(pre.built(), co.size());
+      }
+      pre.stop();
+      EXPECT_LE(pre.built(), co.size());
+    }
+    auto ws = Pricer::make_workspace();
+    for (std::size_t h = 0; h < co.size(); ++h) {
+      Schedule s;
+      ASSERT_EQ(pricer.best(h, pr, s, *ws), want[h]) << "cohort " << h;
+      ASSERT_EQ(s.items, want_s[h].items) << "cohort " << h;
+    }
+    EXPECT_EQ(pricer.graph_bytes(), reference.graph_bytes());
+    EXPECT_EQ(pricer.uncached_cohorts(), 0u);
+  }
 }
