@@ -1,10 +1,10 @@
 #include "rules/state.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <climits>
 #include <cstdint>
-#include <thread>
+
+#include "core/parallel.hpp"
 
 namespace cadreplan::rules {
 
@@ -103,20 +103,8 @@ std::vector<std::vector<std::uint32_t>> target_group_members(const Scenario& sc,
       last = c;
     }
   };
-  std::size_t nt = threads > 0 ? static_cast<std::size_t>(threads) : std::max(1u, std::thread::hardware_concurrency());
-  nt = std::min({nt, todo.size(), n / 20000 + 1});
-  if (nt <= 1) {
-    for (int g : todo) one(g);
-  } else {
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-      for (std::size_t i; (i = next.fetch_add(1)) < todo.size();) one(todo[i]);
-    };
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < nt; ++t) pool.emplace_back(work);
-    work();
-    for (auto& th : pool) th.join();
-  }
+  const std::size_t nt = std::min(detail::thread_count(threads), n / 20000 + 1);
+  detail::parallel_for(todo.size(), nt, [&](std::size_t i) { one(todo[i]); });
   return out;
 }
 

@@ -52,7 +52,15 @@ struct Evaluation {
 
 struct CheckOptions {
   std::size_t max_violations = 1000;  ///< violations kept in detail (all are counted)
+  /// Threads for the per-cadre rules and the scoring (0 or less: every core).
+  /// Scenarios of fewer than kParallelCheckCadres cadres are checked on the
+  /// calling thread alone. The result does not depend on the number of threads.
+  int threads = 0;
 };
+
+/// Below this many cadres in the roster, check() uses one thread (starting a
+/// thread costs more than it saves there).
+inline constexpr std::size_t kParallelCheckCadres = 20000;
 
 /// Validity (rules 1-9) and score of @p plan under @p scenario.
 /// Enrollments naming unknown cadres or programs break rule 6 and count for
