@@ -126,16 +126,22 @@ bool Attainment::achieves(int t, std::size_t c, Year y) const noexcept {
 }
 
 void Attainment::count(int t, Year y, std::int64_t& n, std::int64_t& achieved) const {
-  n = achieved = 0;
   const detail::CTarget& tg = cp_.targets[static_cast<std::size_t>(t)];
   const detail::CSelector& g = cp_.groups[static_cast<std::size_t>(tg.group)];
   const Roster& r = sc_.roster();
+  // Counted in locals, stored once: callers on several threads write
+  // neighbouring results (projection::attainment at 1,000,000 cadres took
+  // 3.5 times as long on two threads as on one when every member was
+  // counted through the references).
+  std::int64_t members = 0, reached = 0;
   // Only the group's static members can be members in year y.
   for (std::uint32_t c : static_members_[static_cast<std::size_t>(tg.group)]) {
     if (!cp_.active(r, c, y) || !g.age_holds(r.birth_year[c], y)) continue;
-    ++n;
-    if (achieves(t, c, y)) ++achieved;
+    ++members;
+    if (achieves(t, c, y)) ++reached;
   }
+  n = members;
+  achieved = reached;
 }
 
 }  // namespace cadreplan::rules

@@ -4,6 +4,9 @@
 #include "cadreplan/projection/projection.hpp"
 #include "cadreplan/rules/check.hpp"
 #include "cadreplan/synth/generate.hpp"
+#include "cadreplan/synth/national.hpp"
+#include "model/compiled.hpp"
+#include "rules/state.hpp"
 #include "support/build.hpp"
 
 using namespace cadreplan;
@@ -73,4 +76,48 @@ TEST(Projection, AttainmentMatchesCheckAtCheckpointsAndFillsTheOtherYears) {
   projection::AttainmentSeries b = projection::attainment(sc, Plan{});
   for (std::size_t t = 0; t < s.achieved.size(); ++t)
     for (std::size_t y = 0; y < s.achieved[t].size(); ++y) EXPECT_LE(b.achieved[t][y], s.achieved[t][y]);
+}
+
+// From rules::kParallelCheckCadres cadres on, the projection and the
+// attainment series are computed in blocks on every core: every cell must
+// still be the one Timelines and Attainment give for that cadre and year.
+TEST(Projection, LargeRostersSpreadOverCoresGiveEveryCellItsOwnValue) {
+  synth::NationalOptions no;
+  no.cadres = 30000;
+  no.seed = 5;
+  no.provinces = 12;
+  const Scenario sc = synth::national(no);
+  ASSERT_GE(sc.roster().size(), rules::kParallelCheckCadres);
+  SolveOptions o;
+  o.strategy = "greedy";
+  const Plan plan = solve(sc, o).plan;
+  const detail::Compiled& cp = sc.compiled();
+  const Roster& r = sc.roster();
+  const projection::Projection p = projection::project(sc, plan);
+  ASSERT_EQ(p.cadres(), r.size());
+  const rules::Timelines tl(sc, plan, {});
+  std::size_t raised = 0;  // cells where the plan raised a level: the test sees the plan
+  for (std::size_t c = 0; c < r.size(); ++c)
+    for (std::size_t y = 0; y < p.years(); ++y) {
+      const Year year = cp.start + static_cast<Year>(y);
+      const auto yi = static_cast<Eigen::Index>(y), ci = static_cast<Eigen::Index>(c);
+      ASSERT_EQ(p.active(yi, ci), cp.active(r, c, year) ? 1 : 0) << "cadre " << c << " year " << year;
+      ASSERT_EQ(p.age(yi, ci), year - r.birth_year[c]) << "cadre " << c << " year " << year;
+      for (std::size_t l = 0; l < p.level.size(); ++l) {
+        ASSERT_EQ(p.level[l](yi, ci), tl.level_end(c, static_cast<int>(l), year)) << "cadre " << c << " year " << year;
+        raised += p.level[l](yi, ci) > r.level[l][c];
+      }
+      for (std::size_t k = 0; k < p.latest.size(); ++k)
+        ASSERT_EQ(p.latest[k](yi, ci), tl.latest_completion(c, static_cast<int>(k), year)) << "cadre " << c << " year " << year;
+    }
+  EXPECT_GT(raised, 1000u);
+  const projection::AttainmentSeries s = projection::attainment(sc, plan);
+  const rules::Attainment att(sc, plan, {});
+  for (std::size_t t = 0; t < cp.targets.size(); ++t)
+    for (std::size_t y = 0; y < s.members[t].size(); ++y) {
+      std::int64_t n = 0, achieved = 0;
+      att.count(static_cast<int>(t), cp.start + static_cast<Year>(y), n, achieved);
+      EXPECT_EQ(s.members[t][y], n) << "target " << t << " year " << y;
+      EXPECT_EQ(s.achieved[t][y], achieved) << "target " << t << " year " << y;
+    }
 }
