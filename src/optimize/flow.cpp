@@ -354,6 +354,13 @@ PassOutcome Pass::run(const Prices& prices, int done_years, int total_years) {
   };
   bool stop = false;
 
+  // Scratch reused by every round (no allocation per round in steady state):
+  // the members of each state (CSR by state id, cadres ascending) and, per
+  // group, its open checkpoints (ascending) with their later prices.
+  std::vector<std::uint32_t> member_begin, member_list, member_fill;
+  std::vector<std::uint32_t> open_begin, open_ck;
+  std::vector<std::uint8_t> open_o;
+  std::vector<double> open_later_p, open_later_c, credit_later;
   for (Year y = cp.start; y <= cp.end && !stop; ++y) {
     std::size_t year_nodes = 0, year_arcs = 0, year_rounds = 0, year_starts = 0;
     std::vector<double> least_value(np, std::numeric_limits<double>::infinity());  // per program, of the units accepted
@@ -363,21 +370,32 @@ PassOutcome Pass::run(const Prices& prices, int done_years, int total_years) {
         break;
       }
       // 1. Groups and the open need per checkpoint.
-      std::vector<std::vector<std::uint32_t>> members(state_key.size());
-      for (std::size_t c = 0; c < n; ++c) members[static_cast<std::size_t>(state_of[c])].push_back(static_cast<std::uint32_t>(c));
+      const std::size_t n_states = state_key.size();
+      member_begin.assign(n_states + 1, 0);
+      for (std::size_t c = 0; c < n; ++c) ++member_begin[static_cast<std::size_t>(state_of[c]) + 1];
+      for (std::size_t s = 0; s < n_states; ++s) member_begin[s + 1] += member_begin[s];
+      member_list.resize(n);
+      member_fill.assign(member_begin.begin(), member_begin.end() - 1);
+      for (std::size_t c = 0; c < n; ++c) member_list[member_fill[static_cast<std::size_t>(state_of[c])]++] = static_cast<std::uint32_t>(c);
+      auto member_count = [&](int s) {
+        return static_cast<std::size_t>(member_begin[static_cast<std::size_t>(s) + 1] - member_begin[static_cast<std::size_t>(s)]);
+      };
+      auto first_member = [&](int s) { return static_cast<std::size_t>(member_list[member_begin[static_cast<std::size_t>(s)]]); };
       std::vector<int> groups;  // state ids with members, in creation order
-      for (std::size_t s = 0; s < members.size(); ++s)
-        if (!members[s].empty()) groups.push_back(static_cast<int>(s));
+      for (std::size_t s = 0; s < n_states; ++s)
+        if (member_count(static_cast<int>(s)) > 0) groups.push_back(static_cast<int>(s));
       const std::size_t ng = groups.size();
       std::vector<std::int64_t> achieved(nck, 0), pending(nck, 0);
-      // open[g * nck + i]: 0 = not open, 1 = open, 2 = open and reserved (pending)
-      std::vector<std::uint8_t> open(ng * nck, 0);
+      // The open checkpoints of group gi: entries [open_begin[gi], open_begin[gi + 1])
+      // of open_ck (ascending) and open_o (1 = open, 2 = open and reserved (pending)).
+      open_begin.assign(1, 0);
+      open_ck.clear();
+      open_o.clear();
       for (std::size_t gi = 0; gi < ng; ++gi) {
         const int s = groups[gi];
-        const auto& mem = members[static_cast<std::size_t>(s)];
-        const std::size_t c = mem.front();
+        const std::size_t c = first_member(s);
         const std::size_t cohort = static_cast<std::size_t>(state_key[static_cast<std::size_t>(s)][0]);
-        const auto m = static_cast<std::int64_t>(mem.size());
+        const auto m = static_cast<std::int64_t>(member_count(s));
         for (std::size_t i = 0; i < nck; ++i) {
           const CheckpointInfo& ck = cks[i];
           if (ck.year < y || !(ck.weight > 0) || !co.member(cohort, static_cast<int>(i))) continue;
@@ -391,8 +409,10 @@ PassOutcome Pass::run(const Prices& prices, int done_years, int total_years) {
             o = 2;
             pending[i] += m;
           }
-          open[gi * nck + i] = o;
+          open_ck.push_back(static_cast<std::uint32_t>(i));
+          open_o.push_back(o);
         }
+        open_begin.push_back(static_cast<std::uint32_t>(open_ck.size()));
       }
       std::vector<std::int64_t> rem(nck, 0);
       for (std::size_t i = 0; i < nck; ++i) rem[i] = cks[i].required - achieved[i] - pending[i];
@@ -401,14 +421,17 @@ PassOutcome Pass::run(const Prices& prices, int done_years, int total_years) {
       // serving it by a later start (+inf: now or never); per checkpoint, the
       // least such cost over the groups.
       const double inf = std::numeric_limits<double>::infinity();
-      std::vector<double> later_p(ng * nck, inf), later_c(ng * nck, inf), least_later_cost(nck, inf);
+      std::vector<double> least_later_cost(nck, inf);
+      open_later_p.assign(open_ck.size(), inf);
+      open_later_c.assign(open_ck.size(), inf);
       for (std::size_t gi = 0; gi < ng; ++gi) {
-        const std::size_t c = members[static_cast<std::size_t>(groups[gi])].front();
-        for (std::size_t i = 0; i < nck; ++i) {
-          const std::uint8_t o = open[gi * nck + i];
-          if (!o || !(rem[i] > 0 || o == 2)) continue;
-          later_p[gi * nck + i] = later_price(c, cks[i], y, later_c[gi * nck + i]);
-          least_later_cost[i] = std::min(least_later_cost[i], later_c[gi * nck + i]);
+        const std::size_t c = first_member(groups[gi]);
+        for (std::uint32_t q = open_begin[gi]; q < open_begin[gi + 1]; ++q) {
+          const std::size_t i = open_ck[q];
+          const std::uint8_t o = open_o[q];
+          if (!(rem[i] > 0 || o == 2)) continue;
+          open_later_p[q] = later_price(c, cks[i], y, open_later_c[q]);
+          least_later_cost[i] = std::min(least_later_cost[i], open_later_c[q]);
         }
       }
 
@@ -418,10 +441,10 @@ PassOutcome Pass::run(const Prices& prices, int done_years, int total_years) {
       std::vector<char> program_used(np, 0);
       for (std::size_t gi = 0; gi < ng; ++gi) {
         const int s = groups[gi];
-        const std::size_t c = members[static_cast<std::size_t>(s)].front();
+        const std::size_t c = first_member(s);
         bool any_open = false;
-        for (std::size_t i = 0; i < nck; ++i)
-          if (open[gi * nck + i] && (rem[i] > 0 || open[gi * nck + i] == 2)) any_open = true;
+        for (std::uint32_t q = open_begin[gi]; q < open_begin[gi + 1]; ++q)
+          if (rem[open_ck[q]] > 0 || open_o[q] == 2) any_open = true;
         if (!any_open) continue;
         for (std::size_t k = 0; k < np; ++k) {
           const detail::CProgram& p = cp.programs[k];
@@ -432,10 +455,12 @@ PassOutcome Pass::run(const Prices& prices, int done_years, int total_years) {
           if (const int rule = b.test(c, static_cast<int>(k), y); rule != 0 && (rule != 9 || round > 0)) continue;
           const Year e = y + p.duration - 1;
           const std::size_t cb = credits.size();
+          credit_later.clear();  // per credit of this start: later_p of its checkpoint
           b.add(c, static_cast<int>(k), y);
-          for (std::size_t i = 0; i < nck; ++i) {
-            const std::uint8_t o = open[gi * nck + i];
-            if (!o || cks[i].year < e) continue;
+          for (std::uint32_t q = open_begin[gi]; q < open_begin[gi + 1]; ++q) {
+            const std::size_t i = open_ck[q];
+            const std::uint8_t o = open_o[q];
+            if (cks[i].year < e) continue;
             if (!(rem[i] > 0 || o == 2)) continue;
             const CheckpointInfo& ck = cks[i];
             double factor = 0;
@@ -445,7 +470,10 @@ PassOutcome Pass::run(const Prices& prices, int done_years, int total_years) {
                        earliest_reach(earliest_reach, c, ck.ladder, ck.level, e + 1, ck.year, kLookahead) <= ck.year) {
               factor = kChainFactor;
             }
-            if (factor > 0) credits.push_back(Credit{static_cast<int>(i), factor, o == 2});
+            if (factor > 0) {
+              credits.push_back(Credit{static_cast<int>(i), factor, o == 2});
+              credit_later.push_back(open_later_p[q]);
+            }
           }
           b.remove_last();
           if (credits.size() == cb) continue;
@@ -454,7 +482,7 @@ PassOutcome Pass::run(const Prices& prices, int done_years, int total_years) {
           for (std::size_t j = cb; j < credits.size(); ++j) {
             Credit cr = credits[j];
             const auto i = static_cast<std::size_t>(cr.ck);
-            const double later = later_p[gi * nck + i];
+            const double later = credit_later[j - cb];
             if (std::isfinite(later)) {
               // Deferrable. Without prices: a flat discount. With prices: the
               // gain of serving it now rather than later is what serving it
@@ -488,10 +516,12 @@ PassOutcome Pass::run(const Prices& prices, int done_years, int total_years) {
               int more = 0;
               for (int i : mine) covers_all = covers_all && achieves(c, cks[static_cast<std::size_t>(i)]);
               if (covers_all)
-                for (std::size_t i = 0; i < nck; ++i)
-                  if (open[gi * nck + i] && (rem[i] > 0 || open[gi * nck + i] == 2) &&
+                for (std::uint32_t q = open_begin[gi]; q < open_begin[gi + 1]; ++q) {
+                  const std::size_t i = open_ck[q];
+                  if ((rem[i] > 0 || open_o[q] == 2) &&
                       std::find(mine.begin(), mine.end(), static_cast<int>(i)) == mine.end() && achieves(c, cks[i]))
                     ++more;
+                }
               b.remove_last();
               beaten = covers_all && more > 0;
             }
@@ -530,7 +560,7 @@ PassOutcome Pass::run(const Prices& prices, int done_years, int total_years) {
       std::vector<LArc> larc;
       larc.reserve(arcs.size());
       for (const Arc& a : arcs) {
-        const auto m = static_cast<std::int64_t>(members[static_cast<std::size_t>(groups[static_cast<std::size_t>(a.group)])].size());
+        const auto m = static_cast<std::int64_t>(member_count(groups[static_cast<std::size_t>(a.group)]));
         LArc la = g.addArc(gnode[static_cast<std::size_t>(a.group)], pnode[static_cast<std::size_t>(a.program)]);
         cap[la] = m;
         cost[la] = -std::llround((a.value - a.price - eps * a.cost) * scale_);
@@ -538,7 +568,7 @@ PassOutcome Pass::run(const Prices& prices, int done_years, int total_years) {
       }
       for (std::size_t gi = 0; gi < ng; ++gi) {
         if (!group_used[gi]) continue;
-        const auto m = static_cast<std::int64_t>(members[static_cast<std::size_t>(groups[gi])].size());
+        const auto m = static_cast<std::int64_t>(member_count(groups[gi]));
         supply[gnode[gi]] = m;
         total_supply += m;
         LArc la = g.addArc(gnode[gi], sink);
@@ -697,7 +727,8 @@ PassOutcome Pass::run(const Prices& prices, int done_years, int total_years) {
           return ax.program < az.program;
         });
         const int s = groups[gi];
-        order = members[static_cast<std::size_t>(s)];
+        order.assign(member_list.begin() + member_begin[static_cast<std::size_t>(s)],
+                     member_list.begin() + member_begin[static_cast<std::size_t>(s) + 1]);
         std::sort(order.begin(), order.end(), priority_less);
         std::size_t next = 0;
         for (auto& [a, u] : merged) {
