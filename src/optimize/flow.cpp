@@ -354,6 +354,14 @@ PassOutcome Pass::run(const Prices& prices, int done_years, int total_years) {
   };
   bool stop = false;
 
+  // Per cohort, the checkpoints of weight > 0 whose group it is in (CSR,
+  // ascending): a round visits these, not every checkpoint for every group.
+  std::vector<std::uint32_t> cohort_ck_begin(co.size() + 1, 0), cohort_ck;
+  for (std::size_t g = 0; g < co.size(); ++g) {
+    for (std::size_t i = 0; i < nck; ++i)
+      if (cks[i].weight > 0 && co.member(g, static_cast<int>(i))) cohort_ck.push_back(static_cast<std::uint32_t>(i));
+    cohort_ck_begin[g + 1] = static_cast<std::uint32_t>(cohort_ck.size());
+  }
   // Scratch reused by every round (no allocation per round in steady state):
   // the members of each state (CSR by state id, cadres ascending) and, per
   // group, its open checkpoints (ascending) with their later prices.
@@ -396,9 +404,10 @@ PassOutcome Pass::run(const Prices& prices, int done_years, int total_years) {
         const std::size_t c = first_member(s);
         const std::size_t cohort = static_cast<std::size_t>(state_key[static_cast<std::size_t>(s)][0]);
         const auto m = static_cast<std::int64_t>(member_count(s));
-        for (std::size_t i = 0; i < nck; ++i) {
+        for (std::uint32_t q = cohort_ck_begin[cohort]; q < cohort_ck_begin[cohort + 1]; ++q) {
+          const std::size_t i = cohort_ck[q];
           const CheckpointInfo& ck = cks[i];
-          if (ck.year < y || !(ck.weight > 0) || !co.member(cohort, static_cast<int>(i))) continue;
+          if (ck.year < y) continue;
           if (achieves(c, ck)) {
             achieved[i] += m;
             continue;
