@@ -312,6 +312,18 @@ PassOutcome Pass::run(const Prices& prices, int done_years, int total_years) {
   // previous pass) of a start after year y that achieves checkpoint ck for
   // cadre c directly; +inf when there is none (now or never). `least_cost`:
   // the least total cost of such a start.
+  // The price of each start (k, s): its seat price plus the budget prices of
+  // its years, added in that order; fixed for the pass.
+  std::vector<double> start_price(np * static_cast<std::size_t>(years), 0.0);
+  for (std::size_t k = 0; k < np; ++k) {
+    const detail::CProgram& p = cp.programs[k];
+    for (Year s = cp.start; s <= cp.end; ++s) {
+      double price = prices.mu[k * static_cast<std::size_t>(years) + static_cast<std::size_t>(s - cp.start)];
+      for (Year t = s; t < s + p.duration && t <= cp.end; ++t)
+        price += prices.lambda[static_cast<std::size_t>(t - cp.start)] * p.cost_per_year;
+      start_price[k * static_cast<std::size_t>(years) + static_cast<std::size_t>(s - cp.start)] = price;
+    }
+  }
   auto later_price = [&](std::size_t c, const CheckpointInfo& ck, Year y, double& least_cost) {
     double best = std::numeric_limits<double>::infinity();
     least_cost = std::numeric_limits<double>::infinity();
@@ -319,8 +331,7 @@ PassOutcome Pass::run(const Prices& prices, int done_years, int total_years) {
       const detail::CProgram& p = cp.programs[k];
       if (ck.ladder >= 0 ? (p.ladder != ck.ladder || p.level < ck.level) : p.credential != ck.credential) continue;
       for (Year s = y + 1; s + p.duration - 1 <= std::min(ck.year, cp.end); ++s) {
-        double price = prices.mu[k * static_cast<std::size_t>(years) + static_cast<std::size_t>(s - cp.start)];
-        for (Year t = s; t < s + p.duration; ++t) price += prices.lambda[static_cast<std::size_t>(t - cp.start)] * p.cost_per_year;
+        const double price = start_price[k * static_cast<std::size_t>(years) + static_cast<std::size_t>(s - cp.start)];
         if (price >= best && p.total_cost() >= least_cost) continue;
         if (b.test(c, static_cast<int>(k), s) != 0) continue;
         b.add(c, static_cast<int>(k), s);
