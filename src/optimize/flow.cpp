@@ -308,10 +308,6 @@ PassOutcome Pass::run(const Prices& prices, int done_years, int total_years) {
     }
     return best;
   };
-  // The least price (seat price + budget prices of its years, from the
-  // previous pass) of a start after year y that achieves checkpoint ck for
-  // cadre c directly; +inf when there is none (now or never). `least_cost`:
-  // the least total cost of such a start.
   // The price of each start (k, s): its seat price plus the budget prices of
   // its years, added in that order; fixed for the pass.
   std::vector<double> start_price(np * static_cast<std::size_t>(years), 0.0);
@@ -324,6 +320,10 @@ PassOutcome Pass::run(const Prices& prices, int done_years, int total_years) {
       start_price[k * static_cast<std::size_t>(years) + static_cast<std::size_t>(s - cp.start)] = price;
     }
   }
+  // The least price (seat price + budget prices of its years, from the
+  // previous pass) of a start after year y that achieves checkpoint ck for
+  // cadre c directly; +inf when there is none (now or never). `least_cost`:
+  // the least total cost of such a start.
   auto later_price = [&](std::size_t c, const CheckpointInfo& ck, Year y, double& least_cost) {
     double best = std::numeric_limits<double>::infinity();
     least_cost = std::numeric_limits<double>::infinity();
