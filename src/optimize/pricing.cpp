@@ -7,6 +7,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 #include "cadreplan/core/error.hpp"
 #include "rules/state.hpp"
@@ -112,6 +113,11 @@ struct Pricer::Workspace {
   // best_on_graph: per node, the least cost so far, its parent and action.
   std::vector<double> gcost;
   std::vector<int> gparent, gaction;
+  std::vector<double> gset_value;  // best_on_graph: per checkpoint set of the graph, its reward
+  // build_graph: the graph's distinct checkpoint sets, by a hash of their
+  // checkpoints: the first set with that hash, then set_next (~0u: none).
+  std::unordered_map<std::uint64_t, std::uint32_t> set_head;
+  std::vector<std::uint32_t> set_next;
 };
 
 Pricer::WorkspacePtr Pricer::make_workspace() { return WorkspacePtr(new Workspace); }
@@ -457,7 +463,7 @@ double Pricer::best(std::size_t g, const Prices& prices, Schedule& out, Workspac
 
 std::size_t Pricer::Graph::bytes() const noexcept {
   return sizeof(Graph) + 4 * (year_run.size() + run_begin.size() + s_from.size() + s_to.size() + year_end.size() +
-                              ck_begin.size() + e_from.size() + e_to.size() + ck.size() + final_nodes.size()) +
+                              ck_begin.size() + e_set.size() + e_to.size() + ck.size() + final_nodes.size()) +
          2 * run_prog.size();
 }
 
@@ -517,6 +523,29 @@ std::unique_ptr<Pricer::Graph> Pricer::build_graph(std::size_t g, Workspace& ws)
   std::vector<int>& cur = ws.cur;
   std::vector<int>& next = ws.next;
   std::vector<int>& achieved = ws.achieved;
+  ws.set_head.clear();
+  ws.set_next.clear();
+  // The number of achieved's set, numbering it if new.
+  const auto set_of = [&]() -> std::uint32_t {
+    std::uint64_t h = 1469598103934665603ULL ^ achieved.size();
+    for (const int c : achieved) h = (h ^ static_cast<std::uint32_t>(c)) * 1099511628211ULL;
+    const auto [it, fresh] = ws.set_head.try_emplace(h, static_cast<std::uint32_t>(ws.set_next.size()));
+    if (!fresh) {
+      for (std::uint32_t q = it->second;; q = ws.set_next[q]) {
+        const auto b = gr->ck.begin() + gr->ck_begin[q], e = gr->ck.begin() + gr->ck_begin[q + 1];
+        if (std::equal(b, e, achieved.begin(), achieved.end())) return q;
+        if (ws.set_next[q] == ~0u) {
+          ws.set_next[q] = static_cast<std::uint32_t>(ws.set_next.size());
+          break;
+        }
+      }
+    }
+    ws.set_next.push_back(~0u);
+    gr->ck.insert(gr->ck.end(), achieved.begin(), achieved.end());
+    gr->ck_begin.push_back(static_cast<std::uint32_t>(gr->ck.size()));
+    return static_cast<std::uint32_t>(ws.set_next.size() - 1);
+  };
+  gr->ck_begin.push_back(0);
   arena.clear();
   cur.clear();
   next.clear();
@@ -549,29 +578,28 @@ std::unique_ptr<Pricer::Graph> Pricer::build_graph(std::size_t g, Workspace& ws)
         gr->run_prog.push_back(static_cast<std::uint16_t>(k));
       }
     }
-    gr->year_end.push_back(static_cast<std::uint32_t>(gr->e_from.size()));
+    gr->year_end.push_back(static_cast<std::uint32_t>(gr->e_to.size()));
     next.clear();
     table.reset(cur.size(), len);
     for (const int idx : cur) {
+      if (static_cast<std::size_t>(idx) != gr->e_to.size())
+        throw SolveError("internal: the state graph of cohort " + std::to_string(g) + " numbers its layers out of order");
       Key nk = arena[static_cast<std::size_t>(idx)].key;
       end_year(g, nk, yi, nullptr, &achieved);
       const int to = add(next, nk);
-      gr->e_from.push_back(idx);
       gr->e_to.push_back(to);
-      gr->ck_begin.push_back(static_cast<std::uint32_t>(gr->ck.size()));
-      gr->ck.insert(gr->ck.end(), achieved.begin(), achieved.end());
+      gr->e_set.push_back(set_of());
     }
     std::swap(cur, next);
     if (arena.size() > kMaxNodes || gr->s_from.size() > 4 * kMaxNodes) return nullptr;
   }
   gr->year_run.push_back(static_cast<std::uint32_t>(gr->run_prog.size()));
   gr->run_begin.push_back(static_cast<std::uint32_t>(gr->s_from.size()));
-  gr->year_end.push_back(static_cast<std::uint32_t>(gr->e_from.size()));
-  gr->ck_begin.push_back(static_cast<std::uint32_t>(gr->ck.size()));
+  gr->year_end.push_back(static_cast<std::uint32_t>(gr->e_to.size()));
   gr->final_nodes.assign(cur.begin(), cur.end());
   gr->nodes = static_cast<int>(arena.size());
-  for (auto* v : {&gr->year_run, &gr->run_begin, &gr->year_end, &gr->ck_begin}) v->shrink_to_fit();
-  for (auto* v : {&gr->s_from, &gr->s_to, &gr->e_from, &gr->e_to, &gr->ck, &gr->final_nodes}) v->shrink_to_fit();
+  for (auto* v : {&gr->year_run, &gr->run_begin, &gr->year_end, &gr->ck_begin, &gr->e_set}) v->shrink_to_fit();
+  for (auto* v : {&gr->s_from, &gr->s_to, &gr->e_to, &gr->ck, &gr->final_nodes}) v->shrink_to_fit();
   gr->run_prog.shrink_to_fit();
   return gr;
 }
@@ -592,6 +620,14 @@ double Pricer::best_on_graph(const Graph& gr, const std::vector<double>& start_c
   cost[0] = 0.0;
   parent[0] = -1;
   action[0] = -1;
+  // Each checkpoint set's reward, once per call (the same sum, in the same order, as per arc).
+  std::vector<double>& set_value = ws.gset_value;
+  set_value.resize(gr.ck_begin.size() - 1);
+  for (std::size_t q = 0; q + 1 < gr.ck_begin.size(); ++q) {
+    double value = 0.0;
+    for (std::uint32_t j = gr.ck_begin[q]; j < gr.ck_begin[q + 1]; ++j) value += prices.reward[static_cast<std::size_t>(gr.ck[j])];
+    set_value[q] = value;
+  }
   // The same relaxations in the same order as the search over states, so the
   // same costs, parents and ties; a target it would prune stays at +infinity.
   for (int yi = 0; yi < years; ++yi) {
@@ -613,17 +649,15 @@ double Pricer::best_on_graph(const Graph& gr, const std::vector<double>& start_c
       }
     }
     const double cut_end = prune ? below + future[y + 1] : kInf;
-    for (std::uint32_t e = gr.year_end[y]; e < gr.year_end[y + 1]; ++e) {
-      const double c0 = cost[static_cast<std::size_t>(gr.e_from[e])];
+    for (std::uint32_t e = gr.year_end[y]; e < gr.year_end[y + 1]; ++e) {  // arc e leaves node e
+      const double c0 = cost[e];
       if (c0 == kInf) continue;
-      double value = 0.0;
-      for (std::uint32_t j = gr.ck_begin[e]; j < gr.ck_begin[e + 1]; ++j) value += prices.reward[static_cast<std::size_t>(gr.ck[j])];
-      const double c = c0 - value;
+      const double c = c0 - set_value[gr.e_set[e]];
       if (!(c < cut_end)) continue;
       const std::size_t to = static_cast<std::size_t>(gr.e_to[e]);
       if (c < cost[to] - 1e-12) {
         cost[to] = c;
-        parent[to] = gr.e_from[e];
+        parent[to] = static_cast<int>(e);
         action[to] = -1;
       }
     }

@@ -154,10 +154,14 @@ class Pricer {
     std::vector<std::uint32_t> year_run, run_begin;
     std::vector<std::uint16_t> run_prog;
     std::vector<std::int32_t> s_from, s_to;
-    /// End-of-year arcs of year offset y: [year_end[y], year_end[y+1]); arc e
-    /// achieves checkpoints ck[ck_begin[e] .. ck_begin[e+1]).
-    std::vector<std::uint32_t> year_end, ck_begin;
-    std::vector<std::int32_t> e_from, e_to, ck;
+    /// End-of-year arcs of year offset y: [year_end[y], year_end[y+1]). Arc e
+    /// leaves node e: every node but the last layer's has exactly one, and
+    /// the nodes of a year's layer are numbered consecutively, so the arcs
+    /// follow the nodes. It achieves the checkpoints of set e_set[e]: set s
+    /// is ck[ck_begin[s] .. ck_begin[s+1]) (a graph has few distinct sets;
+    /// their values are summed once per pricing, not once per arc).
+    std::vector<std::uint32_t> year_end, ck_begin, e_set;
+    std::vector<std::int32_t> e_to, ck;
     std::vector<std::int32_t> final_nodes;  // the last layer, in creation order
     std::size_t bytes() const noexcept;
   };
