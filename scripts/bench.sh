@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates benchmarks/RESULTS.md (README.md, "Benchmarks"):
+#   0. runs scripts/install-deps.sh (the set-up: Debian packages, .venv with highspy);
 #   1. builds cadreplan and the Google Benchmark suites in Release (build-bench/);
 #   2. runs bench_io and bench_model with --benchmark_repetitions (medians),
 #      bench_strategies (each long solve once), and `optimal` on 1,000,000
@@ -20,9 +21,9 @@
 #   BENCH_COMPARE_BUDGET=120                       seconds per phase, tool and instance in compare_highs.py
 #   BENCH_COMPARE_INSTANCES=1000:11:1:0:1,5000:14:1:0:1,5000:15:2:2:0.7
 #                                                  N:SEED:MAXCONC:MINSERV:BUDGETSCALE,... ("all": its 8)
-# With these defaults the whole run takes about 40 minutes on the shared
-# 2-core machine (the build from clean about 7 of them); each phase's start
-# time and load average go to RESULTS.md.
+# With these defaults the whole run takes 10-20 minutes on the shared 2-core
+# machine; RESULTS.md states its own total, each phase's start time and the
+# load average then.
 #   BENCH_SKIP=                                    comma list of steps to skip: io,model,strategies,
 #                                                  optimal1m,cli,compare (their old results are kept)
 #   BENCH_PERF=1                                   0 to skip perf record
@@ -40,6 +41,10 @@ KILL_AFTER=${BENCH_OPTIMAL_KILL:-900}
 COMPARE_INSTANCES=${BENCH_COMPARE_INSTANCES:-1000:11:1:0:1,5000:14:1:0:1,5000:15:2:2:0.7}
 T_START=$(date +%s)
 export CADREPLAN_BENCH_CASES=${BENCH_CASES:-hagiang-2022,national-100k,national-1m}
+# The set-up, as the README's commands run it: the Debian packages and .venv
+# with highspy for the HiGHS comparison (quick when everything is there).
+echo "== dependencies (scripts/install-deps.sh)"
+scripts/install-deps.sh
 if [ -z "${PYTHON:-}" ]; then
   if [ -x .venv/bin/python ]; then PYTHON=.venv/bin/python; else PYTHON=python3; fi
 fi
