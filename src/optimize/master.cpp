@@ -587,9 +587,10 @@ void Master::score(IntegerSolution& sol) const {
     sol.S += cks[i].weight * std::max(0.0, static_cast<double>(cks[i].required) - got[i]);
 }
 
-IntegerSolution Master::round_and_repair() const {
-  const std::vector<double> x = lp_x();
+IntegerSolution Master::round_and_repair(const std::vector<double>& x_in) const {
   const std::size_t J = columns_.size();
+  std::vector<double> x = x_in;
+  x.resize(J, 0.0);
   IntegerSolution sol;
   sol.x.assign(J, 0.0);
   std::vector<double> left(G_);

@@ -144,7 +144,11 @@ class Master {
   /// while seats and budget allow (under the capacity objective they can be
   /// bought, so every column fits); the rest get the empty schedule. Feasible
   /// for seats and budget; under the capacity objective see meets_shortfall_upper.
-  IntegerSolution round_and_repair() const;
+  IntegerSolution round_and_repair() const { return round_and_repair(lp_x()); }
+  /// The same from another solution @p x over the columns (a master LP
+  /// solution found elsewhere: optimize/lagrange.hpp); x may be shorter than
+  /// the columns (missing values are 0).
+  IntegerSolution round_and_repair(const std::vector<double>& x) const;
 
   /// CBC over the current columns (no branches), in a child process (see
   /// optimize/isolate.hpp), for at most @p seconds; it looks for a solution

@@ -36,6 +36,7 @@
 #include "optimize/compact.hpp"
 #include "optimize/context.hpp"
 #include "optimize/disaggregate.hpp"
+#include "optimize/lagrange.hpp"
 #include "optimize/master.hpp"
 #include "optimize/model_cache.hpp"
 #include "optimize/pricing.hpp"
@@ -49,6 +50,11 @@ namespace {
 // Rosters from this size on run the flow fallback alongside the search (see
 // Optimal::solve); below it flow takes under a few seconds.
 constexpr std::size_t kConcurrentFlowCadres = 20000;
+
+// Cohorts from which the Lagrangian dual runs before the search (`auto`):
+// the master's rows are then as many as the barrier threshold's
+// (master.cpp); national-100k has 20,312 cohorts, national-1m 48,360.
+constexpr std::size_t kLagrangeCohorts = 20000;
 
 std::string fmt(double v) {
   std::ostringstream os;
@@ -67,6 +73,7 @@ class Optimal final : public Strategy {
     SolveContext ctx(opt, report);
     bool cost_phase = true;
     double cost_gap = 1e-3;
+    std::string lagrange_mode = "auto";
     for (auto& [k, v] : opt.settings) {
       if (k == "optimal.cost_phase") {
         if (v != "on" && v != "off") throw OptionsError("optimal.cost_phase must be 'on' or 'off' (got '" + v + "')");
@@ -76,6 +83,10 @@ class Optimal final : public Strategy {
         cost_gap = std::strtod(v.c_str(), &end);
         if (end == v.c_str() || *end != '\0' || !(cost_gap >= 0) || cost_gap > 1)
           throw OptionsError("optimal.cost_gap must be a number in [0, 1] (got '" + v + "')");
+      } else if (k == "optimal.lagrange") {
+        if (v != "auto" && v != "on" && v != "off")
+          throw OptionsError("optimal.lagrange must be 'auto', 'on' or 'off' (got '" + v + "')");
+        lagrange_mode = v;
       }
     }
     const int threads = report.threads;
@@ -196,6 +207,52 @@ class Optimal final : public Strategy {
       return master.cost_phase() ? best.C - bound <= gap * std::max(1.0, best.C)
                                  : best.S <= (integral ? std::ceil(bound - 1e-6) : bound) + 1e-9;
     };
+
+    // From kLagrangeCohorts cohorts on (a national roster), the master LP's
+    // simplex, with one row per cohort, takes minutes (docs/ARCHITECTURE.md).
+    // The Lagrangian dual over the linking rows (optimize/lagrange.hpp) gives
+    // the same LP bound from pricing passes, and its master's solution, rounded
+    // and repaired like the LP's, a plan. For at most half the time left.
+    double dual_bound = -std::numeric_limits<double>::infinity();
+    if (lagrange_mode == "on" || (lagrange_mode == "auto" && co.size() >= kLagrangeCohorts)) {
+      t = ctx.seconds();
+      LagrangeOptions lopt;
+      lopt.threads = threads;
+      const double until = ctx.seconds() + 0.5 * ctx.remaining();
+      lopt.keep_going = [&](int it, double, double best, double z) {
+        return ctx.seconds() < until &&
+               ctx.progress("lagrange", -1, inc.S, std::max(best, capacity.S),
+                            "iteration " + std::to_string(it) + ", master " + fmt(z) + ", bound " + fmt(best));
+      };
+      const LagrangeResult lr = lagrangian_bound(sc, co, pricer, lopt);
+      report.timings["lagrange"] = ctx.seconds() - t;
+      if (lr.iterations > 0) dual_bound = lr.bound;
+      ctx.record("bound.dual.S", fmt(lr.bound) + " (" + std::to_string(lr.iterations) + " pricing passes over " +
+                                     std::to_string(lr.blocks) + " blocks; master " + fmt(lr.lp_value) +
+                                     (lr.converged ? ", converged)" : ", not converged)"));
+      if (!lr.primal.empty() && !ctx.stopped()) {
+        const double t0 = ctx.seconds();
+        std::vector<double> x;
+        for (std::size_t g = 0; g < co.size(); ++g)
+          for (const auto& [schedule, members] : lr.primal[g]) {
+            const auto j = static_cast<std::size_t>(master.add(static_cast<int>(g), schedule));
+            if (x.size() <= j) x.resize(j + 1, 0.0);
+            x[j] += members;
+          }
+        const IntegerSolution r = master.round_and_repair(x);
+        SolveOptions gopt;
+        gopt.strategy = "greedy";
+        gopt.time_limit = std::max(1.0, ctx.remaining());
+        SolveReport grep;
+        const Plan p = greedy_extend(sc, disaggregate(sc, co, master.columns(), r.x), gopt, grep);
+        const IntegerSolution cand = to_solution(p, "incumbent.rounded.dual");
+        const bool take = better(cand, inc);
+        ctx.record("incumbent.rounded.dual",
+                   "S = " + fmt(cand.S) + ", C = " + fmt(cand.C) + (take ? " (new incumbent)" : ""));
+        if (take) inc = cand;
+        report.timings["lagrange.round"] = ctx.seconds() - t0;
+      }
+    }
 
     // Phase S.
     t = ctx.seconds();
@@ -323,7 +380,8 @@ class Optimal final : public Strategy {
       ctx.record(name, std::to_string(rounds) + " neighbourhoods, " + std::to_string(improved) + " improved" +
                            (stalled ? " (stalled)" : "") + "; S = " + fmt(best.S) + ", C = " + fmt(best.C));
     };
-    search.set_root_floor(capacity.S);  // a warm start at the capacity bound needs no LP
+    // A warm start at the capacity or dual bound needs no LP.
+    search.set_root_floor(std::max(capacity.S, integral ? std::ceil(dual_bound - 1e-6) : dual_bound));
     const double s_deadline = ctx.seconds() + (cost_phase ? 0.6 : 1.0) * ctx.remaining();
     const bool done_s = search.run(
         "S", inc, [](const IntegerSolution& s) { return s.S; },
@@ -352,7 +410,8 @@ class Optimal final : public Strategy {
     search.pad(inc);
     search.set_root_floor(-std::numeric_limits<double>::infinity());
     report.timings["phase_S"] = ctx.seconds() - t;
-    report.lower_bound = std::min(std::max({0.0, lower_s, capacity.S}), inc.S);
+    report.lower_bound =
+        std::min(std::max({0.0, lower_s, capacity.S, integral ? std::ceil(dual_bound - 1e-6) : dual_bound}), inc.S);
     const bool s_proven = done_s && inc.S <= *report.lower_bound + 1e-9;
     ctx.record("phase_S", "S = " + fmt(inc.S) + ", bound " + fmt(*report.lower_bound) + ", " +
                               std::to_string(search.nodes()) + " nodes" + (s_proven ? " (proven)" : ""));

@@ -1,0 +1,323 @@
+#include "optimize/lagrange.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <thread>
+
+#include <ClpSimplex.hpp>
+#include <ClpSolve.hpp>
+#include <CoinPackedMatrix.hpp>
+#include <string>
+#include <unordered_map>
+
+#include "model/compiled.hpp"
+
+namespace cadreplan::optimize {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+/// One evaluation's per-cohort results.
+struct Pass {
+  std::vector<double> value;              // [g] least cost - reward of one member
+  std::vector<Schedule> schedule;         // [g] a schedule with that value
+  std::vector<std::vector<int>> achieved; // [g] its checkpoints
+};
+
+void price_all(const CohortSet& co, const Pricer& pricer, const Prices& prices, int threads, Pass& pass) {
+  const std::size_t G = co.size();
+  pass.value.assign(G, 0.0);
+  pass.schedule.resize(G);
+  pass.achieved.resize(G);
+  const std::size_t T = std::max<std::size_t>(1, std::min<std::size_t>(static_cast<std::size_t>(std::max(1, threads)), G));
+  std::vector<Pricer::WorkspacePtr> ws;
+  for (std::size_t t = 0; t < T; ++t) ws.push_back(Pricer::make_workspace());
+  // Dynamic scheduling in small chunks, as the search's pricing does: a few
+  // cohorts have state graphs a hundred times larger than the rest.
+  std::atomic<std::size_t> next{0};
+  auto worker = [&](Pricer::Workspace& w) {
+    constexpr std::size_t kChunk = 8;
+    for (std::size_t lo; (lo = next.fetch_add(kChunk)) < G;)
+      for (std::size_t g = lo; g < std::min(G, lo + kChunk); ++g) {
+        pass.value[g] = pricer.best(g, prices, pass.schedule[g], w);
+        pricer.achieved(g, pass.schedule[g], pass.achieved[g]);
+      }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < T; ++t) pool.emplace_back(worker, std::ref(*ws[t]));
+  worker(*ws[0]);
+  for (auto& th : pool) th.join();
+}
+
+}  // namespace
+
+namespace {
+
+/// L at the multipliers, with the subgradient's parts.
+double evaluate(const Scenario& sc, const CohortSet& co, const Pricer& pricer, const std::vector<double>& reward,
+                const std::vector<double>& seat_price, const std::vector<double>& budget_price, int threads,
+                Pass& pass, Prices& prices, std::vector<double>& achieved, std::vector<double>& seats_used,
+                std::vector<double>& spent) {
+  const detail::Compiled& cp = sc.compiled();
+  const int years = cp.years();
+  const int P = static_cast<int>(cp.programs.size());
+  const auto& cks = co.checkpoints();
+  prices.start_cost.assign(static_cast<std::size_t>(P * years), 0.0);
+  for (int k = 0; k < P; ++k) {
+    const detail::CProgram& p = cp.programs[static_cast<std::size_t>(k)];
+    for (int yi = 0; yi < years; ++yi) {
+      double c = seat_price[static_cast<std::size_t>(k * years + yi)];
+      for (int t = yi; t < yi + p.duration && t < years; ++t) c += budget_price[static_cast<std::size_t>(t)] * p.cost_per_year;
+      prices.start_cost[static_cast<std::size_t>(k * years + yi)] = c;
+    }
+  }
+  prices.reward = reward;
+  prices.arc_cost.clear();
+  prices.cohort_has_arc_cost.clear();
+  prices.start_adjust.clear();
+  price_all(co, pricer, prices, threads, pass);
+
+  double L = 0.0;
+  for (std::size_t i = 0; i < cks.size(); ++i) L += reward[i] * static_cast<double>(cks[i].required);
+  for (int k = 0; k < P; ++k)
+    for (int yi = 0; yi < years; ++yi) {
+      const double u = seat_price[static_cast<std::size_t>(k * years + yi)];
+      if (u > 0) L -= u * static_cast<double>(cp.programs[static_cast<std::size_t>(k)].seats[static_cast<std::size_t>(yi)]);
+    }
+  for (int t = 0; t < years; ++t)
+    if (budget_price[static_cast<std::size_t>(t)] > 0) L -= budget_price[static_cast<std::size_t>(t)] * cp.budget[static_cast<std::size_t>(t)];
+  achieved.assign(cks.size(), 0.0);
+  seats_used.assign(static_cast<std::size_t>(P * years), 0.0);
+  spent.assign(static_cast<std::size_t>(years), 0.0);
+  for (std::size_t g = 0; g < co.size(); ++g) {
+    const double n = static_cast<double>(co.count(g));
+    L += n * pass.value[g];
+    for (int i : pass.achieved[g]) achieved[static_cast<std::size_t>(i)] += n;
+    for (auto [k, s] : pass.schedule[g].items) {
+      const detail::CProgram& p = cp.programs[static_cast<std::size_t>(k)];
+      const int yi = s - cp.start;
+      seats_used[static_cast<std::size_t>(k * years + yi)] += n;
+      for (int t = yi; t < yi + p.duration && t < years; ++t) spent[static_cast<std::size_t>(t)] += n * p.cost_per_year;
+    }
+  }
+  return L;
+}
+
+}  // namespace
+
+double lagrangian_value(const Scenario& sc, const CohortSet& co, const Pricer& pricer, const std::vector<double>& reward,
+                        const std::vector<double>& seat_price, const std::vector<double>& budget_price, int threads,
+                        std::vector<double>* achieved, std::vector<double>* seats_used, std::vector<double>* spent) {
+  Pass pass;
+  Prices prices;
+  std::vector<double> a, s, m;
+  const double L = evaluate(sc, co, pricer, reward, seat_price, budget_price, threads, pass, prices, a, s, m);
+  if (achieved) *achieved = std::move(a);
+  if (seats_used) *seats_used = std::move(s);
+  if (spent) *spent = std::move(m);
+  return L;
+}
+
+LagrangeResult lagrangian_bound(const Scenario& sc, const CohortSet& co, const Pricer& pricer, const LagrangeOptions& opt) {
+  const detail::Compiled& cp = sc.compiled();
+  const int years = cp.years();
+  const int P = static_cast<int>(cp.programs.size());
+  const auto& cks = co.checkpoints();
+  const int nI = static_cast<int>(cks.size()), nK = P * years;
+  const std::size_t G = co.size();
+
+  // Blocks: the cohorts in the same checkpoints' groups.
+  std::vector<int> block_of(G);
+  int B = 0;
+  {
+    std::unordered_map<std::string, int> id;
+    std::string key;
+    for (std::size_t g = 0; g < G; ++g) {
+      key.assign(static_cast<std::size_t>(nI), '0');
+      for (int i = 0; i < nI; ++i)
+        if (co.member(g, i)) key[static_cast<std::size_t>(i)] = '1';
+      auto [it, fresh] = id.emplace(key, B);
+      if (fresh) ++B;
+      block_of[g] = it->second;
+    }
+  }
+
+  // The restricted master: checkpoint rows, seat rows, budget rows, block rows.
+  std::vector<double> lo, hi;
+  for (int i = 0; i < nI; ++i) {
+    lo.push_back(static_cast<double>(cks[static_cast<std::size_t>(i)].required));
+    hi.push_back(COIN_DBL_MAX);
+  }
+  const int seat0 = nI;
+  for (int k = 0; k < P; ++k)
+    for (int yi = 0; yi < years; ++yi) {
+      lo.push_back(-COIN_DBL_MAX);
+      hi.push_back(static_cast<double>(cp.programs[static_cast<std::size_t>(k)].seats[static_cast<std::size_t>(yi)]));
+    }
+  std::vector<int> budget_row(static_cast<std::size_t>(years), -1);
+  for (int t = 0; t < years; ++t)
+    if (std::isfinite(cp.budget[static_cast<std::size_t>(t)])) {
+      budget_row[static_cast<std::size_t>(t)] = static_cast<int>(lo.size());
+      lo.push_back(-COIN_DBL_MAX);
+      hi.push_back(cp.budget[static_cast<std::size_t>(t)]);
+    }
+  const int block0 = static_cast<int>(lo.size());
+  for (int b = 0; b < B; ++b) {
+    lo.push_back(1.0);
+    hi.push_back(1.0);
+  }
+  ClpSimplex lp;
+  lp.setLogLevel(0);
+  {
+    CoinPackedMatrix m(true, 0, 0);
+    m.setDimensions(static_cast<int>(lo.size()), 0);
+    std::vector<double> clo, chi, obj;
+    for (int i = 0; i < nI; ++i) {
+      const double one = 1.0;
+      m.appendCol(1, &i, &one);
+      clo.push_back(0.0);
+      chi.push_back(static_cast<double>(cks[static_cast<std::size_t>(i)].required));
+      obj.push_back(cks[static_cast<std::size_t>(i)].weight);
+    }
+    lp.loadProblem(m, clo.data(), chi.data(), obj.data(), lo.data(), hi.data());
+  }
+  // A block's column: its members' schedules of one pass, added up.
+  std::vector<double> col(lo.size());
+  std::vector<int> rows;
+  std::vector<double> vals;
+  std::vector<int> ach;
+  // Column nI + c is block col_block[c]'s members on their schedules of passes[col_pass[c]].
+  std::vector<std::vector<Schedule>> passes;
+  std::vector<int> col_pass, col_block;
+  auto add_columns = [&](const std::vector<Schedule>& schedule, const std::vector<std::vector<int>>& achieved,
+                         const std::vector<char>& take) {
+    std::vector<std::vector<double>> dense(static_cast<std::size_t>(B));
+    for (int b = 0; b < B; ++b)
+      if (take[static_cast<std::size_t>(b)]) dense[static_cast<std::size_t>(b)].assign(lo.size(), 0.0);
+    for (std::size_t g = 0; g < G; ++g) {
+      auto& d = dense[static_cast<std::size_t>(block_of[g])];
+      if (d.empty()) continue;
+      const double n = static_cast<double>(co.count(g));
+      for (int i : achieved[g]) d[static_cast<std::size_t>(i)] += n;
+      for (auto [k, s] : schedule[g].items) {
+        const detail::CProgram& p = cp.programs[static_cast<std::size_t>(k)];
+        const int yi = s - cp.start;
+        d[static_cast<std::size_t>(seat0 + k * years + yi)] += n;
+        for (int t = yi; t < yi + p.duration && t < years; ++t)
+          if (budget_row[static_cast<std::size_t>(t)] >= 0) d[static_cast<std::size_t>(budget_row[static_cast<std::size_t>(t)])] += n * p.cost_per_year;
+      }
+    }
+    rows.clear();
+    vals.clear();
+    std::vector<int> starts{0};
+    for (int b = 0; b < B; ++b) {
+      auto& d = dense[static_cast<std::size_t>(b)];
+      if (d.empty()) continue;
+      d[static_cast<std::size_t>(block0 + b)] = 1.0;
+      col_pass.push_back(static_cast<int>(passes.size()));
+      col_block.push_back(b);
+      for (std::size_t r = 0; r < d.size(); ++r)
+        if (d[r] != 0) {
+          rows.push_back(static_cast<int>(r));
+          vals.push_back(d[r]);
+        }
+      starts.push_back(static_cast<int>(rows.size()));
+    }
+    const int n = static_cast<int>(starts.size()) - 1;
+    const std::vector<double> clo(static_cast<std::size_t>(n), 0.0), chi(static_cast<std::size_t>(n), COIN_DBL_MAX),
+        cobj(static_cast<std::size_t>(n), 0.0);
+    lp.addColumns(n, clo.data(), chi.data(), cobj.data(), starts.data(), rows.data(), vals.data());
+  };
+  {
+    std::vector<Schedule> empty(G);
+    std::vector<std::vector<int>> achieved(G);
+    for (std::size_t g = 0; g < G; ++g) pricer.achieved(g, empty[g], achieved[g]);
+    add_columns(empty, achieved, std::vector<char>(static_cast<std::size_t>(B), 1));
+    passes.push_back(std::move(empty));
+  }
+
+  LagrangeResult out;
+  out.bound = -kInf;
+  out.blocks = B;
+  Pass pass;
+  Prices prices;
+  std::vector<double> reward(static_cast<std::size_t>(nI)), seat_price(static_cast<std::size_t>(nK)),
+      budget_price(static_cast<std::size_t>(years), 0.0), achieved, seats_used, spent;
+  bool first = true;
+  int solved_columns = 0;
+  for (int it = 0; it < opt.max_iterations; ++it) {
+    auto t0 = std::chrono::steady_clock::now();
+    if (first) {
+      ClpSolve o;
+      o.setPresolveType(ClpSolve::presolveOn);
+      lp.initialSolve(o);
+      first = false;
+    } else {
+      lp.primal(1);
+    }
+    if (lp.status() != 0) break;  // cannot happen: the empty columns and the shortfalls are feasible
+    solved_columns = lp.numberColumns();
+    auto t1 = std::chrono::steady_clock::now();
+    out.lp_seconds += std::chrono::duration<double>(t1 - t0).count();
+    const double z = lp.objectiveValue();
+    out.lp_value = z;
+    const double* y = lp.dualRowSolution();
+    for (int i = 0; i < nI; ++i) reward[static_cast<std::size_t>(i)] = std::clamp(y[i], 0.0, cks[static_cast<std::size_t>(i)].weight);
+    for (int k = 0; k < nK; ++k) seat_price[static_cast<std::size_t>(k)] = std::max(0.0, -y[seat0 + k]);
+    for (int t = 0; t < years; ++t)
+      budget_price[static_cast<std::size_t>(t)] =
+          budget_row[static_cast<std::size_t>(t)] >= 0 ? std::max(0.0, -y[budget_row[static_cast<std::size_t>(t)]]) : 0.0;
+    const double L =
+        evaluate(sc, co, pricer, reward, seat_price, budget_price, opt.threads, pass, prices, achieved, seats_used, spent);
+    ++out.iterations;
+    out.pricing_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+    if (L > out.bound) {
+      out.bound = L;
+      out.reward = reward;
+      out.seat_price = seat_price;
+      out.budget_price = budget_price;
+    }
+    if (opt.keep_going && !opt.keep_going(out.iterations, L, out.bound, z)) break;
+    if (out.bound >= z - opt.tolerance * std::max(1.0, std::abs(z))) {
+      out.converged = true;
+      break;
+    }
+    // Blocks whose pass solution has a negative reduced cost in the master.
+    std::vector<double> value(static_cast<std::size_t>(B), 0.0);
+    for (std::size_t g = 0; g < G; ++g) value[static_cast<std::size_t>(block_of[g])] += static_cast<double>(co.count(g)) * pass.value[g];
+    std::vector<char> take(static_cast<std::size_t>(B), 0);
+    int added = 0;
+    for (int b = 0; b < B; ++b)
+      if (value[static_cast<std::size_t>(b)] - y[block0 + b] < -1e-9 * std::max(1.0, std::abs(z))) {
+        take[static_cast<std::size_t>(b)] = 1;
+        ++added;
+      }
+    if (added == 0) {
+      out.converged = true;
+      break;
+    }
+    add_columns(pass.schedule, pass.achieved, take);
+    passes.push_back(std::move(pass.schedule));
+  }
+  // The last restricted master's solution, cohort by cohort.
+  if (solved_columns > 0) {
+    std::vector<std::vector<std::size_t>> members(static_cast<std::size_t>(B));
+    for (std::size_t g = 0; g < G; ++g) members[static_cast<std::size_t>(block_of[g])].push_back(g);
+    out.primal.assign(G, {});
+    const double* x = lp.primalColumnSolution();
+    for (int c = 0; c + nI < solved_columns; ++c) {
+      const double xc = x[nI + c];
+      if (xc <= 1e-9) continue;
+      for (std::size_t g : members[static_cast<std::size_t>(col_block[static_cast<std::size_t>(c)])])
+        out.primal[g].emplace_back(passes[static_cast<std::size_t>(col_pass[static_cast<std::size_t>(c)])][g],
+                                   xc * static_cast<double>(co.count(g)));
+    }
+  }
+  return out;
+}
+
+}  // namespace cadreplan::optimize

@@ -1,0 +1,86 @@
+// Internal: a lower bound on S from the Lagrangian dual of the master, for
+// rosters whose master LP is too large to solve in the time (a national run).
+//
+// The master (master.hpp) in phase S is
+//   min  sum_i w_i sf_i
+//   s.t. sum_j a_ij x_j + sf_i >= req_i          (checkpoint i)
+//        sum_j seats_kj x_j   <= cap_k           (program-year k)
+//        sum_j spend_tj x_j   <= B_t             (year t with a budget)
+//        sum_{j of g} x_j      = n_g              (cohort g)
+//        0 <= sf_i <= req_i, x >= 0,
+// x_j over every valid schedule of every cohort. Moving the checkpoint, seat
+// and budget rows into the objective with multipliers pi_i in [0, w_i],
+// u_k >= 0 and v_t >= 0 leaves one problem per cohort, the pricing problem
+// (pricing.hpp) with start costs u + v * spend and rewards pi:
+//   L(pi, u, v) = sum_i pi_i req_i - sum_k u_k cap_k - sum_t v_t B_t
+//                 + sum_g n_g min_s (cost(s) - reward(s)),
+// and every L is a lower bound on the LP over all schedules, hence on S
+// (weak duality; sf_i's term min (w_i - pi_i) sf_i is 0 as pi_i <= w_i).
+// The multipliers are improved by projected subgradient ascent (Polyak's
+// step towards the incumbent, the step factor halved when the bound stalls;
+// Held, Wolfe and Crowder, Math. Prog. 6, 1974), each evaluation one pricing
+// pass over every cohort on the threads. Unlike the master LP, whose
+// simplex sees one row per cohort (48,869 rows at a million cadres), an
+// iteration costs the same as a pricing round.
+//
+// The result is deterministic for any number of threads: each cohort's
+// solution depends on that cohort alone and the sums run in cohort order.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <vector>
+
+#include "cadreplan/model/scenario.hpp"
+#include "optimize/cohorts.hpp"
+#include "optimize/pricing.hpp"
+
+namespace cadreplan::optimize {
+
+struct LagrangeOptions {
+  /// Stop after this many evaluations of L.
+  int max_iterations = 1000;
+  /// Stop when the bound is within this share of the restricted master's value.
+  double tolerance = 1e-4;
+  /// Threads for the pricing passes.
+  int threads = 1;
+  /// Called after every evaluation with (iteration, L, best L, restricted
+  /// master's value); stop by returning false (the caller's clock and cancel).
+  std::function<bool(int, double, double, double)> keep_going;
+};
+
+struct LagrangeResult {
+  /// The best L found: a lower bound on S (not rounded). -infinity when no
+  /// evaluation finished.
+  double bound;
+  /// The last restricted master's value (an upper bound on the LP's).
+  double lp_value = 0.0;
+  int iterations = 0;
+  int blocks = 0;
+  /// Wall seconds in the restricted master's LPs and in the pricing passes.
+  double lp_seconds = 0.0, pricing_seconds = 0.0;
+  /// Whether the bound reached the restricted master's value (within the tolerance).
+  bool converged = false;
+  /// The multipliers of the best L: checkpoint rewards (CohortSet::checkpoints()
+  /// order), seat prices [k * years + year offset], budget prices [year offset].
+  std::vector<double> reward, seat_price, budget_price;
+  /// The last restricted master's solution, per cohort: schedules and how
+  /// many members (fractional) are on each. A solution of the master LP over
+  /// all schedules whose S is lp_value; empty when no master was solved.
+  std::vector<std::vector<std::pair<Schedule, double>>> primal;
+};
+
+/// Evaluates L at the given multipliers (exposed for tests): every cohort's
+/// pricing problem, exactly. @p achieved, @p seats_used and @p spent receive
+/// the subgradient's parts (members achieving each checkpoint; starts per
+/// program-year; spending per year) when not null.
+double lagrangian_value(const Scenario& sc, const CohortSet& co, const Pricer& pricer, const std::vector<double>& reward,
+                        const std::vector<double>& seat_price, const std::vector<double>& budget_price, int threads,
+                        std::vector<double>* achieved = nullptr, std::vector<double>* seats_used = nullptr,
+                        std::vector<double>* spent = nullptr);
+
+/// Subgradient ascent on L from pi = w, u = v = 0 (see above).
+LagrangeResult lagrangian_bound(const Scenario& sc, const CohortSet& co, const Pricer& pricer,
+                                const LagrangeOptions& opt);
+
+}  // namespace cadreplan::optimize
