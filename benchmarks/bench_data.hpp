@@ -164,6 +164,13 @@ inline double optimal_time_limit() {
   return env && *env ? std::atof(env) : 300.0;
 }
 
+/// `optimal.gap` for the national cases (CADREPLAN_BENCH_OPTIMAL_GAP; empty
+/// or unset: the default, prove S).
+inline std::string optimal_gap() {
+  const char* env = std::getenv("CADREPLAN_BENCH_OPTIMAL_GAP");
+  return env ? std::string(env) : std::string();
+}
+
 inline bool verbose() {
   const char* env = std::getenv("CADREPLAN_BENCH_VERBOSE");
   return env && *env && std::string(env) != "0";

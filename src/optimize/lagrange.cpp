@@ -320,4 +320,150 @@ LagrangeResult lagrangian_bound(const Scenario& sc, const CohortSet& co, const P
   return out;
 }
 
+bool basic_solution(const Scenario& sc, const CohortSet& co, const Pricer& pricer,
+                    std::vector<std::vector<std::pair<Schedule, double>>>& primal, std::string* log) {
+  const detail::Compiled& cp = sc.compiled();
+  const int years = cp.years();
+  const int P = static_cast<int>(cp.programs.size());
+  const auto& cks = co.checkpoints();
+  const int nI = static_cast<int>(cks.size());
+  const std::size_t G = co.size();
+  if (primal.size() != G) return false;
+  // Each cohort's schedules once (passes repeat them), the empty one added.
+  std::vector<std::size_t> split;
+  for (std::size_t g = 0; g < G; ++g) {
+    auto& v = primal[g];
+    std::vector<std::pair<Schedule, double>> merged;
+    for (auto& [sch, m] : v) {
+      auto it = std::find_if(merged.begin(), merged.end(), [&](const auto& e) { return e.first == sch; });
+      if (it == merged.end())
+        merged.emplace_back(std::move(sch), m);
+      else
+        it->second += m;
+    }
+    v = std::move(merged);
+    if (v.size() > 1) {
+      split.push_back(g);
+      if (std::none_of(v.begin(), v.end(), [](const auto& e) { return e.first.items.empty(); }))
+        v.emplace_back(Schedule{}, 0.0);
+    }
+  }
+  // Rows: checkpoints, seats, budgets (the fixed cohorts' use taken off their
+  // bounds), then one per split cohort.
+  std::vector<double> lo, hi;
+  for (const auto& ck : cks) {
+    lo.push_back(static_cast<double>(ck.required));
+    hi.push_back(COIN_DBL_MAX);
+  }
+  const int seat0 = nI;
+  for (int k = 0; k < P; ++k)
+    for (int yi = 0; yi < years; ++yi) {
+      lo.push_back(-COIN_DBL_MAX);
+      hi.push_back(static_cast<double>(cp.programs[static_cast<std::size_t>(k)].seats[static_cast<std::size_t>(yi)]));
+    }
+  std::vector<int> budget_row(static_cast<std::size_t>(years), -1);
+  for (int t = 0; t < years; ++t)
+    if (std::isfinite(cp.budget[static_cast<std::size_t>(t)])) {
+      budget_row[static_cast<std::size_t>(t)] = static_cast<int>(lo.size());
+      lo.push_back(-COIN_DBL_MAX);
+      hi.push_back(cp.budget[static_cast<std::size_t>(t)]);
+    }
+  const int linking = static_cast<int>(lo.size());
+  std::vector<int> ach;
+  auto coefficients = [&](std::size_t g, const Schedule& sch, std::vector<int>& rows, std::vector<double>& vals) {
+    pricer.achieved(g, sch, ach);
+    for (int i : ach) {
+      rows.push_back(i);
+      vals.push_back(1.0);
+    }
+    for (auto [k, y] : sch.items) {
+      const detail::CProgram& p = cp.programs[static_cast<std::size_t>(k)];
+      const int yi = y - cp.start;
+      rows.push_back(seat0 + k * years + yi);
+      vals.push_back(1.0);
+      for (int t = yi; t < yi + p.duration && t < years; ++t)
+        if (budget_row[static_cast<std::size_t>(t)] >= 0) {
+          rows.push_back(budget_row[static_cast<std::size_t>(t)]);
+          vals.push_back(p.cost_per_year);
+        }
+    }
+  };
+  {
+    std::vector<double> fixed(static_cast<std::size_t>(linking), 0.0);
+    std::vector<int> rows;
+    std::vector<double> vals;
+    for (std::size_t g = 0; g < G; ++g) {
+      if (primal[g].size() != 1) continue;
+      rows.clear();
+      vals.clear();
+      coefficients(g, primal[g][0].first, rows, vals);
+      for (std::size_t e = 0; e < rows.size(); ++e) fixed[static_cast<std::size_t>(rows[e])] += vals[e] * primal[g][0].second;
+    }
+    for (int r = 0; r < linking; ++r) {
+      if (lo[static_cast<std::size_t>(r)] > -COIN_DBL_MAX) lo[static_cast<std::size_t>(r)] -= fixed[static_cast<std::size_t>(r)];
+      if (hi[static_cast<std::size_t>(r)] < COIN_DBL_MAX) hi[static_cast<std::size_t>(r)] -= fixed[static_cast<std::size_t>(r)];
+    }
+  }
+  for (std::size_t g : split) {
+    const double n = static_cast<double>(co.count(g));
+    lo.push_back(n);
+    hi.push_back(n);
+  }
+  // Columns: the shortfalls, then the split cohorts' schedules.
+  std::vector<int> starts{0}, rows;
+  std::vector<double> vals, clo, chi, obj, x;
+  for (int i = 0; i < nI; ++i) {
+    rows.push_back(i);
+    vals.push_back(1.0);
+    starts.push_back(static_cast<int>(rows.size()));
+    clo.push_back(0.0);
+    chi.push_back(static_cast<double>(cks[static_cast<std::size_t>(i)].required));
+    obj.push_back(cks[static_cast<std::size_t>(i)].weight);
+    x.push_back(0.0);
+  }
+  for (std::size_t q = 0; q < split.size(); ++q)
+    for (const auto& [sch, m] : primal[split[q]]) {
+      coefficients(split[q], sch, rows, vals);
+      rows.push_back(linking + static_cast<int>(q));
+      vals.push_back(1.0);
+      starts.push_back(static_cast<int>(rows.size()));
+      clo.push_back(0.0);
+      chi.push_back(COIN_DBL_MAX);
+      obj.push_back(0.0);
+      x.push_back(m);
+    }
+  ClpSimplex lp;
+  lp.setLogLevel(0);
+  const int ncols = static_cast<int>(starts.size()) - 1;
+  lp.loadProblem(ncols, static_cast<int>(lo.size()), starts.data(), rows.data(), vals.data(), clo.data(), chi.data(),
+                 obj.data(), lo.data(), hi.data());
+  // The shortfalls that make the given solution feasible, then CLP's values
+  // pass: from that solution to a basic one, no worse.
+  {
+    std::vector<double> activity(lo.size(), 0.0);
+    lp.matrix()->times(x.data(), activity.data());
+    for (int i = 0; i < nI; ++i)
+      x[static_cast<std::size_t>(i)] = std::clamp(lo[static_cast<std::size_t>(i)] - activity[static_cast<std::size_t>(i)], 0.0,
+                                                  chi[static_cast<std::size_t>(i)]);
+  }
+  lp.setColSolution(x.data());
+  lp.primal(1);
+  if (log)
+    *log = std::to_string(split.size()) + " cohorts on more than one schedule, " + std::to_string(ncols - nI) +
+           " schedules; CLP " + std::to_string(lp.numberIterations()) + " iterations, status " +
+           std::to_string(lp.status());
+  if (lp.status() != 0) return false;
+  const double* sol = lp.primalColumnSolution();
+  int c = nI;
+  for (std::size_t g : split) {
+    std::vector<std::pair<Schedule, double>> kept;
+    for (auto& [sch, m] : primal[g]) {
+      const double v = sol[c++];
+      if (v > 1e-9) kept.emplace_back(std::move(sch), v);
+    }
+    primal[g] = std::move(kept);
+  }
+  return true;
+}
+
 }  // namespace cadreplan::optimize

@@ -682,21 +682,21 @@ std::optional<IntegerSolution> Master::solve_mip(const IntegerSolution& incumben
   return mip(incumbent, seconds, rc_cutoff, relative_gap, false, stop, log);
 }
 
-std::optional<IntegerSolution> Master::solve_rens(const IntegerSolution& incumbent, double seconds,
-                                                  double relative_gap, const std::function<bool()>& stop,
-                                                  std::string& log) const {
-  return mip(incumbent, seconds, 0.0, relative_gap, true, stop, log);
-}
-
 std::optional<IntegerSolution> Master::mip(const IntegerSolution& incumbent, double seconds, double rc_cutoff,
                                            double relative_gap, bool rens, const std::function<bool()>& stop,
-                                           std::string& log) const {
+                                           std::string& log, const std::vector<double>* x) const {
   if (!branches_.empty()) throw SolveError("internal: solve_mip with branches active");
   const double incumbent_obj = value(incumbent);
   // Columns that cannot be in a better solution are left out of CBC's copy,
   // and so are the artificial columns. RENS keeps only the columns the LP uses.
   const double* rc = lp()->dualColumnSolution();
   const double* lpx = lp()->primalColumnSolution();
+  std::vector<double> given;  // x over the LP's columns
+  if (x) {
+    given.assign(static_cast<std::size_t>(lp()->numberColumns()), 0.0);
+    for (std::size_t j = 0; j < columns_.size() && j < x->size(); ++j) given[static_cast<std::size_t>(lp_col_[j])] = (*x)[j];
+    lpx = given.data();
+  }
   std::vector<char> drop(static_cast<std::size_t>(lp()->numberColumns()), 0);
   for (std::size_t j = 0; j < columns_.size(); ++j)
     if ((rens ? lpx[lp_col_[j]] <= 1e-9 : rc[lp_col_[j]] > rc_cutoff) && x_at(incumbent, j) == 0.0)

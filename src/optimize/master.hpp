@@ -166,7 +166,16 @@ class Master {
   /// often the problem's. @p log says "nothing better" when CBC proves that
   /// no solution in that neighbourhood beats the incumbent.
   std::optional<IntegerSolution> solve_rens(const IntegerSolution& incumbent, double seconds, double relative_gap,
-                                            const std::function<bool()>& stop, std::string& log) const;
+                                            const std::function<bool()>& stop, std::string& log) const {
+    return mip(incumbent, seconds, 0.0, relative_gap, true, stop, log, nullptr);
+  }
+  /// RENS around another master LP solution @p x over the columns (see
+  /// round_and_repair(x)) instead of the last LP's; CBC solves its own LP.
+  std::optional<IntegerSolution> solve_rens(const IntegerSolution& incumbent, double seconds, double relative_gap,
+                                            const std::function<bool()>& stop, std::string& log,
+                                            const std::vector<double>& x) const {
+    return mip(incumbent, seconds, 0.0, relative_gap, true, stop, log, &x);
+  }
   /// Seat use per (program, year offset) and spending per year offset of a solution.
   void usage(const IntegerSolution& sol, std::vector<double>& seats, std::vector<double>& spend) const;
 
@@ -181,7 +190,7 @@ class Master {
  private:
   std::optional<IntegerSolution> mip(const IntegerSolution& incumbent, double seconds, double rc_cutoff,
                                      double relative_gap, bool rens, const std::function<bool()>& stop,
-                                     std::string& log) const;
+                                     std::string& log, const std::vector<double>* x = nullptr) const;
   void coefficients(const Column& col, std::vector<int>& rows, std::vector<double>& vals) const;
   int seat_row(int k, int yi) const noexcept { return static_cast<int>(G_) + k * years_ + yi; }
   double schedule_objective(std::size_t j) const noexcept;

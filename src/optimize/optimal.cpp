@@ -74,6 +74,7 @@ class Optimal final : public Strategy {
     bool cost_phase = true;
     double cost_gap = 1e-3;
     std::string lagrange_mode = "auto";
+    double s_gap = 0.0;  // optimal.gap: stop phase S once S is within this share of its bound
     for (auto& [k, v] : opt.settings) {
       if (k == "optimal.cost_phase") {
         if (v != "on" && v != "off") throw OptionsError("optimal.cost_phase must be 'on' or 'off' (got '" + v + "')");
@@ -83,6 +84,11 @@ class Optimal final : public Strategy {
         cost_gap = std::strtod(v.c_str(), &end);
         if (end == v.c_str() || *end != '\0' || !(cost_gap >= 0) || cost_gap > 1)
           throw OptionsError("optimal.cost_gap must be a number in [0, 1] (got '" + v + "')");
+      } else if (k == "optimal.gap") {
+        char* end = nullptr;
+        s_gap = std::strtod(v.c_str(), &end);
+        if (end == v.c_str() || *end != '\0' || !(s_gap >= 0) || s_gap >= 1)
+          throw OptionsError("optimal.gap must be a number in [0, 1) (got '" + v + "')");
       } else if (k == "optimal.lagrange") {
         if (v != "auto" && v != "on" && v != "off")
           throw OptionsError("optimal.lagrange must be 'auto', 'on' or 'off' (got '" + v + "')");
@@ -100,6 +106,7 @@ class Optimal final : public Strategy {
     struct FlowRun {
       std::thread thread;
       std::atomic<bool> stop{false};
+      std::atomic<bool> done{false};  // flow ended by itself (not stopped)
       std::optional<Plan> plan;
       std::exception_ptr error;
       void finish() {
@@ -120,6 +127,7 @@ class Optimal final : public Strategy {
           SolveReport fr;
           fr.threads = 1;
           flow_run.plan = make_strategy("flow")->solve(sc, fo, fr);
+          flow_run.done = !flow_run.stop.load();
         } catch (...) {
           flow_run.error = std::current_exception();
         }
@@ -205,7 +213,8 @@ class Optimal final : public Strategy {
     // (rounded up when S moves in whole steps); phase C, C within @p gap.
     auto reached = [&](const IntegerSolution& best, double bound, double gap) {
       return master.cost_phase() ? best.C - bound <= gap * std::max(1.0, best.C)
-                                 : best.S <= (integral ? std::ceil(bound - 1e-6) : bound) + 1e-9;
+                                 : best.S <= (integral ? std::ceil(bound - 1e-6) : bound) + 1e-9 ||
+                                       best.S - bound <= s_gap * best.S;
     };
 
     // From kLagrangeCohorts cohorts on (a national roster), the master LP's
@@ -224,14 +233,20 @@ class Optimal final : public Strategy {
                ctx.progress("lagrange", -1, inc.S, std::max(best, capacity.S),
                             "iteration " + std::to_string(it) + ", master " + fmt(z) + ", bound " + fmt(best));
       };
-      const LagrangeResult lr = lagrangian_bound(sc, co, pricer, lopt);
+      LagrangeResult lr = lagrangian_bound(sc, co, pricer, lopt);
       report.timings["lagrange"] = ctx.seconds() - t;
       if (lr.iterations > 0) dual_bound = lr.bound;
       ctx.record("bound.dual.S", fmt(lr.bound) + " (" + std::to_string(lr.iterations) + " pricing passes over " +
                                      std::to_string(lr.blocks) + " blocks; master " + fmt(lr.lp_value) +
                                      (lr.converged ? ", converged)" : ", not converged)"));
       if (!lr.primal.empty() && !ctx.stopped()) {
-        const double t0 = ctx.seconds();
+        double t0 = ctx.seconds();
+        // A vertex first: it has few cohorts split over schedules to round.
+        std::string log;
+        basic_solution(sc, co, pricer, lr.primal, &log);
+        report.timings["lagrange.basic"] = ctx.seconds() - t0;
+        ctx.record("lagrange.basic", log);
+        t0 = ctx.seconds();
         std::vector<double> x;
         for (std::size_t g = 0; g < co.size(); ++g)
           for (const auto& [schedule, members] : lr.primal[g]) {
@@ -251,6 +266,19 @@ class Optimal final : public Strategy {
                    "S = " + fmt(cand.S) + ", C = " + fmt(cand.C) + (take ? " (new incumbent)" : ""));
         if (take) inc = cand;
         report.timings["lagrange.round"] = ctx.seconds() - t0;
+        // RENS around that solution, unless the plan is at the bound already.
+        if (inc.S > (integral ? std::ceil(dual_bound - 1e-6) : dual_bound) + 1e-9 && !ctx.stopped()) {
+          t0 = ctx.seconds();
+          std::string rens_log;
+          auto r = master.solve_rens(inc, std::max(1.0, 0.1 * ctx.remaining()), 0.0,
+                                     [&] { return !ctx.progress("mip", -1); }, rens_log, x);
+          if (r && better(*r, inc)) {
+            inc = *r;
+            rens_log += ", improved to S = " + fmt(inc.S) + ", C = " + fmt(inc.C);
+          }
+          report.timings["lagrange.rens"] = ctx.seconds() - t0;
+          ctx.record("lagrange.rens", rens_log);
+        }
       }
     }
 
@@ -386,7 +414,7 @@ class Optimal final : public Strategy {
     const bool done_s = search.run(
         "S", inc, [](const IntegerSolution& s) { return s.S; },
         [&](double z) { return integral ? std::ceil(z - 1e-6) : z; },
-        [&](double bound, double best) { return bound >= best - (integral ? 0.5 : 1e-9); },
+        [&](double bound, double best) { return bound >= best - std::max(integral ? 0.5 : 1e-9, s_gap * best); },
         [&](IntegerSolution& best, double bound) -> std::optional<double> {
           rounded_greedy(best, "incumbent.rounded.S");
           if (reached(best, bound, 0.0)) return std::nullopt;
@@ -413,9 +441,26 @@ class Optimal final : public Strategy {
     report.lower_bound =
         std::min(std::max({0.0, lower_s, capacity.S, integral ? std::ceil(dual_bound - 1e-6) : dual_bound}), inc.S);
     const bool s_proven = done_s && inc.S <= *report.lower_bound + 1e-9;
+    // Stopped at optimal.gap: S is certified within it, and the solve ends
+    // here (no phase C: its bound would hold only at a proven S).
+    const bool s_in_gap = !s_proven && done_s && s_gap > 0 && inc.S - *report.lower_bound <= s_gap * inc.S + 1e-9;
     ctx.record("phase_S", "S = " + fmt(inc.S) + ", bound " + fmt(*report.lower_bound) + ", " +
-                              std::to_string(search.nodes()) + " nodes" + (s_proven ? " (proven)" : ""));
-    if (!s_proven) {
+                              std::to_string(search.nodes()) + " nodes" +
+                              (s_proven ? " (proven)" : s_in_gap ? " (within optimal.gap " + fmt(s_gap) + ")" : ""));
+    if (s_in_gap) {
+      // The flow fallback only if it has finished: it cannot beat a plan
+      // within the gap by more than the gap.
+      if (flow_run.thread.joinable()) {
+        const bool finished = flow_run.done.load();
+        flow_run.stop = true;
+        flow_run.finish();
+        if (finished && flow_run.plan) {
+          const IntegerSolution f = to_solution(*flow_run.plan, "flow");
+          ctx.record("incumbent.flow", "S = " + fmt(f.S) + ", C = " + fmt(f.C) + " (flow ran alongside)");
+          if (better(f, inc)) inc = f;
+        }
+      }
+    } else if (!s_proven) {
       // Without a proof, make sure the plan is no worse than the flow strategy's.
       IntegerSolution f;
       if (flow_run.thread.joinable()) {
@@ -437,7 +482,7 @@ class Optimal final : public Strategy {
 
     // Phase C: least cost at that S.
     bool c_proven = false;
-    if (cost_phase && !ctx.stopped() && ctx.remaining() > 0) {
+    if (cost_phase && !s_in_gap && !ctx.stopped() && ctx.remaining() > 0) {
       t = ctx.seconds();
       const std::size_t nodes_before = search.nodes();
       master.enter_cost_phase(inc.S + 1e-6);

@@ -155,6 +155,7 @@ class Search {
     root_lagrangian_ = -kInf;
     bool finished = true;
     bool diving = true;
+    double pruned = kInf;  // the least bound of a pruned node
     while (!open.empty()) {
       if (ctx_.seconds() > deadline && nodes_ > 0) {
         finished = false;
@@ -171,6 +172,7 @@ class Search {
       Node node = std::move(open[pick]);
       open.erase(open.begin() + static_cast<std::ptrdiff_t>(pick));
       if (prune(node.bound, value(inc))) {
+        pruned = std::min(pruned, node.bound);
         diving = false;
         continue;
       }
@@ -206,6 +208,7 @@ class Search {
         }
       }
       if (prune(nb, value(inc))) {
+        pruned = std::min(pruned, nb);
         diving = false;
         continue;
       }
@@ -259,7 +262,9 @@ class Search {
     }
     double lb = value(inc);
     for (const Node& n : open) lb = std::min(lb, n.bound);
-    lower_bound = finished ? value(inc) : std::max({lower_bound, lb, bound_of(root_lagrangian_)});
+    // Finished: every node was pruned, at a bound within the prune's gap of
+    // the incumbent (0 unless optimal.gap).
+    lower_bound = finished ? std::min(value(inc), pruned) : std::max({lower_bound, lb, bound_of(root_lagrangian_)});
     if (root_lagrangian_ > -kInf) ctx_.record("bound.lagrangian." + phase, search_detail::fmt(root_lagrangian_));
     master_.set_branches({});
     return finished;

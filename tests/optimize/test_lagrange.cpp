@@ -112,6 +112,16 @@ TEST(Lagrange, ConvergedBoundIsTheMasterLpAndItsPrimalIsASolution) {
     EXPECT_NEAR(r.lp_value, lp, 1e-6 * std::max(1.0, lp));
     ASSERT_EQ(r.primal.size(), co.size());
     EXPECT_NEAR(primal_S(sc, co, pricer, r.primal), r.lp_value, 1e-6 * std::max(1.0, lp));
+    // Its vertex: the same value, and at most as many split cohorts as linking rows.
+    auto basic = r.primal;
+    std::string log;
+    ASSERT_TRUE(basic_solution(sc, co, pricer, basic, &log)) << log;
+    EXPECT_NEAR(primal_S(sc, co, pricer, basic), r.lp_value, 1e-6 * std::max(1.0, lp));
+    std::size_t split = 0;
+    for (const auto& v : basic) split += v.size() > 1;
+    const detail::Compiled& cp = sc.compiled();
+    EXPECT_LE(split, co.checkpoints().size() + cp.programs.size() * static_cast<std::size_t>(cp.years()) +
+                         static_cast<std::size_t>(cp.years()));
     // The multipliers of the best bound give that bound again.
     EXPECT_NEAR(lagrangian_value(sc, co, pricer, r.reward, r.seat_price, r.budget_price, 1), r.bound, 1e-9);
   }
@@ -230,4 +240,36 @@ TEST(Lagrange, OptimalUsesTheDualBound) {
   EXPECT_EQ(off.report.S, res.report.S);
   so.settings["optimal.lagrange"] = "sometimes";
   EXPECT_THROW(solve(sc, so), OptionsError);
+}
+
+// optimal.gap: phase S stops once S is certified within the gap, and the
+// solve ends there (no phase C); 0 is the default, proving S.
+TEST(OptimalGap, StopsWithinTheGapAndNeverClaimsMore) {
+  const Scenario sc = synth::builtin_scenario("hagiang-2022");
+  SolveOptions so;
+  so.strategy = "optimal";
+  so.time_limit = 60;
+  so.threads = 2;
+  const SolveResult proven = solve(sc, so);
+  ASSERT_EQ(proven.report.status, SolveStatus::optimal);
+  so.settings["optimal.gap"] = "0";
+  const SolveResult zero = solve(sc, so);
+  EXPECT_EQ(zero.report.status, SolveStatus::optimal);
+  EXPECT_EQ(zero.report.S, proven.report.S);
+  for (const char* gap : {"0.05", "0.5"}) {
+    SCOPED_TRACE(gap);
+    so.settings["optimal.gap"] = gap;
+    const SolveResult r = solve(sc, so);
+    ASSERT_TRUE(r.report.lower_bound.has_value());
+    EXPECT_LE(*r.report.lower_bound, proven.report.S + 1e-9);  // a bound, never above the optimum
+    EXPECT_GE(r.report.S, proven.report.S);
+    EXPECT_LE(r.report.S - *r.report.lower_bound, std::strtod(gap, nullptr) * r.report.S + 1e-9);
+    bool phase_c = false;
+    for (const LogRecord& rec : r.report.log) phase_c = phase_c || rec.name == "phase_C";
+    EXPECT_EQ(phase_c, r.report.S <= *r.report.lower_bound + 1e-9);  // phase C only after a proof of S
+  }
+  for (const char* bad : {"-0.1", "1", "x", ""}) {
+    so.settings["optimal.gap"] = bad;
+    EXPECT_THROW(solve(sc, so), OptionsError) << bad;
+  }
 }
