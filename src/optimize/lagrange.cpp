@@ -186,31 +186,27 @@ LagrangeResult lagrangian_bound(const Scenario& sc, const CohortSet& co, const P
     lp.loadProblem(m, clo.data(), chi.data(), obj.data(), lo.data(), hi.data());
   }
   // A block's column: its members' schedules of one pass, added up.
-  std::vector<double> col(lo.size());
   std::vector<int> rows;
   std::vector<double> vals;
   std::vector<int> ach;
-  // Column nI + c is block col_block[c]'s members on their schedules of passes[col_pass[c]].
+  // Column nI + c is block col_block[c]'s members on their schedules of
+  // passes[col_pass[c]], or (col_pass[c] = -1) as in opt.start.
   std::vector<std::vector<Schedule>> passes;
   std::vector<int> col_pass, col_block;
-  auto add_columns = [&](const std::vector<Schedule>& schedule, const std::vector<std::vector<int>>& achieved,
-                         const std::vector<char>& take) {
-    std::vector<std::vector<double>> dense(static_cast<std::size_t>(B));
-    for (int b = 0; b < B; ++b)
-      if (take[static_cast<std::size_t>(b)]) dense[static_cast<std::size_t>(b)].assign(lo.size(), 0.0);
-    for (std::size_t g = 0; g < G; ++g) {
-      auto& d = dense[static_cast<std::size_t>(block_of[g])];
-      if (d.empty()) continue;
-      const double n = static_cast<double>(co.count(g));
-      for (int i : achieved[g]) d[static_cast<std::size_t>(i)] += n;
-      for (auto [k, s] : schedule[g].items) {
-        const detail::CProgram& p = cp.programs[static_cast<std::size_t>(k)];
-        const int yi = s - cp.start;
-        d[static_cast<std::size_t>(seat0 + k * years + yi)] += n;
-        for (int t = yi; t < yi + p.duration && t < years; ++t)
-          if (budget_row[static_cast<std::size_t>(t)] >= 0) d[static_cast<std::size_t>(budget_row[static_cast<std::size_t>(t)])] += n * p.cost_per_year;
-      }
+  // Adds @p members of cohort g on a schedule to its block's dense column.
+  auto accumulate = [&](std::vector<double>& d, const Schedule& schedule, const std::vector<int>& achieved, double n) {
+    for (int i : achieved) d[static_cast<std::size_t>(i)] += n;
+    for (auto [k, s] : schedule.items) {
+      const detail::CProgram& p = cp.programs[static_cast<std::size_t>(k)];
+      const int yi = s - cp.start;
+      d[static_cast<std::size_t>(seat0 + k * years + yi)] += n;
+      for (int t = yi; t < yi + p.duration && t < years; ++t)
+        if (budget_row[static_cast<std::size_t>(t)] >= 0)
+          d[static_cast<std::size_t>(budget_row[static_cast<std::size_t>(t)])] += n * p.cost_per_year;
     }
+  };
+  // The blocks' dense columns (empty: not added) into the LP, from pass @p pass.
+  auto flush = [&](std::vector<std::vector<double>>& dense, int pass) {
     rows.clear();
     vals.clear();
     std::vector<int> starts{0};
@@ -218,7 +214,7 @@ LagrangeResult lagrangian_bound(const Scenario& sc, const CohortSet& co, const P
       auto& d = dense[static_cast<std::size_t>(b)];
       if (d.empty()) continue;
       d[static_cast<std::size_t>(block0 + b)] = 1.0;
-      col_pass.push_back(static_cast<int>(passes.size()));
+      col_pass.push_back(pass);
       col_block.push_back(b);
       for (std::size_t r = 0; r < d.size(); ++r)
         if (d[r] != 0) {
@@ -232,12 +228,33 @@ LagrangeResult lagrangian_bound(const Scenario& sc, const CohortSet& co, const P
         cobj(static_cast<std::size_t>(n), 0.0);
     lp.addColumns(n, clo.data(), chi.data(), cobj.data(), starts.data(), rows.data(), vals.data());
   };
+  auto add_columns = [&](const std::vector<Schedule>& schedule, const std::vector<std::vector<int>>& achieved,
+                         const std::vector<char>& take) {
+    std::vector<std::vector<double>> dense(static_cast<std::size_t>(B));
+    for (int b = 0; b < B; ++b)
+      if (take[static_cast<std::size_t>(b)]) dense[static_cast<std::size_t>(b)].assign(lo.size(), 0.0);
+    for (std::size_t g = 0; g < G; ++g) {
+      auto& d = dense[static_cast<std::size_t>(block_of[g])];
+      if (!d.empty()) accumulate(d, schedule[g], achieved[g], static_cast<double>(co.count(g)));
+    }
+    flush(dense, static_cast<int>(passes.size()));
+  };
   {
     std::vector<Schedule> empty(G);
     std::vector<std::vector<int>> achieved(G);
     for (std::size_t g = 0; g < G; ++g) pricer.achieved(g, empty[g], achieved[g]);
     add_columns(empty, achieved, std::vector<char>(static_cast<std::size_t>(B), 1));
     passes.push_back(std::move(empty));
+  }
+  const bool started = opt.start && opt.start->size() == G;
+  if (started) {  // a known plan's column per block: the first master is no worse than that plan
+    std::vector<std::vector<double>> dense(static_cast<std::size_t>(B), std::vector<double>(lo.size(), 0.0));
+    for (std::size_t g = 0; g < G; ++g)
+      for (const auto& [schedule, members] : (*opt.start)[g]) {
+        pricer.achieved(g, schedule, ach);
+        accumulate(dense[static_cast<std::size_t>(block_of[g])], schedule, ach, members);
+      }
+    flush(dense, -1);
   }
 
   LagrangeResult out;
@@ -257,7 +274,7 @@ LagrangeResult lagrangian_bound(const Scenario& sc, const CohortSet& co, const P
       lp.initialSolve(o);
       first = false;
     } else {
-      lp.primal(1);
+      lp.primal();
     }
     if (lp.status() != 0) break;  // cannot happen: the empty columns and the shortfalls are feasible
     solved_columns = lp.numberColumns();
@@ -312,9 +329,14 @@ LagrangeResult lagrangian_bound(const Scenario& sc, const CohortSet& co, const P
     for (int c = 0; c + nI < solved_columns; ++c) {
       const double xc = x[nI + c];
       if (xc <= 1e-9) continue;
-      for (std::size_t g : members[static_cast<std::size_t>(col_block[static_cast<std::size_t>(c)])])
-        out.primal[g].emplace_back(passes[static_cast<std::size_t>(col_pass[static_cast<std::size_t>(c)])][g],
-                                   xc * static_cast<double>(co.count(g)));
+      const int pass = col_pass[static_cast<std::size_t>(c)];
+      for (std::size_t g : members[static_cast<std::size_t>(col_block[static_cast<std::size_t>(c)])]) {
+        if (pass >= 0) {
+          out.primal[g].emplace_back(passes[static_cast<std::size_t>(pass)][g], xc * static_cast<double>(co.count(g)));
+        } else {
+          for (const auto& [schedule, members_on] : (*opt.start)[g]) out.primal[g].emplace_back(schedule, xc * members_on);
+        }
+      }
     }
   }
   return out;

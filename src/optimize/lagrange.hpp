@@ -43,6 +43,10 @@ struct LagrangeOptions {
   int max_iterations = 1000;
   /// Stop when the bound is within this share of the restricted master's value.
   double tolerance = 1e-4;
+  /// A plan to start from (optional): per cohort, its members' schedules and
+  /// how many are on each (summing to the cohort's size). The first
+  /// restricted master then holds it, so its value is at most the plan's S.
+  const std::vector<std::vector<std::pair<Schedule, double>>>* start = nullptr;
   /// Threads for the pricing passes.
   int threads = 1;
   /// Called after every evaluation with (iteration, L, best L, restricted

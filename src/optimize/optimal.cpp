@@ -227,6 +227,15 @@ class Optimal final : public Strategy {
       t = ctx.seconds();
       LagrangeOptions lopt;
       lopt.threads = threads;
+      // The incumbent (the greedy plan) as a first column per block: the first
+      // rounds then start below its S, not from every checkpoint's shortfall.
+      std::vector<std::vector<std::pair<Schedule, double>>> start(co.size());
+      for (std::size_t j = 0; j < inc.x.size() && j < master.columns().size(); ++j)
+        if (inc.x[j] > 0) {
+          const Column& col = master.columns()[j];
+          start[static_cast<std::size_t>(col.cohort)].emplace_back(col.schedule, inc.x[j]);
+        }
+      lopt.start = &start;
       const double until = ctx.seconds() + 0.5 * ctx.remaining();
       lopt.keep_going = [&](int it, double, double best, double z) {
         return ctx.seconds() < until &&

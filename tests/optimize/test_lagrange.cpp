@@ -122,6 +122,15 @@ TEST(Lagrange, ConvergedBoundIsTheMasterLpAndItsPrimalIsASolution) {
     const detail::Compiled& cp = sc.compiled();
     EXPECT_LE(split, co.checkpoints().size() + cp.programs.size() * static_cast<std::size_t>(cp.years()) +
                          static_cast<std::size_t>(cp.years()));
+    // Started from a solution (here an optimal one): the same bound, a valid
+    // primal, and no more rounds.
+    LagrangeOptions os = o;
+    os.start = &r.primal;
+    const LagrangeResult rs = lagrangian_bound(sc, co, pricer, os);
+    ASSERT_TRUE(rs.converged);
+    EXPECT_NEAR(rs.bound, lp, 1e-6 * std::max(1.0, lp));
+    EXPECT_LE(rs.iterations, r.iterations);
+    EXPECT_NEAR(primal_S(sc, co, pricer, rs.primal), rs.lp_value, 1e-6 * std::max(1.0, lp));
     // The multipliers of the best bound give that bound again.
     EXPECT_NEAR(lagrangian_value(sc, co, pricer, r.reward, r.seat_price, r.budget_price, 1), r.bound, 1e-9);
   }
