@@ -470,7 +470,10 @@ def solve(scenario: ScenarioLike, strategy: Any = "optimal", *, time_limit: floa
         seed: for randomised steps; echoed in the report.
         progress: None (a tqdm display in a notebook or a terminal), True, False, or a callable
             taking each progress event (a dict) that may return False to cancel.
-        settings: strategy-specific settings, e.g. ``{"greedy.priority": "oldest"}``.
+        settings: strategy-specific settings, e.g. ``{"greedy.priority": "oldest"}``, or
+            ``{"optimal.gap": 0.001}``: stop once S is certified within 0.1% of its lower bound
+            (status ``feasible``, no cost phase; what makes a national roster finish in a minute).
+            The full list is in docs/ARCHITECTURE.md.
         write_mps: write the optimal strategy's model there (MPS).
         explain: also compute the explanations and shadow prices now.
 

@@ -343,7 +343,7 @@ LagrangeResult lagrangian_bound(const Scenario& sc, const CohortSet& co, const P
 }
 
 bool basic_solution(const Scenario& sc, const CohortSet& co, const Pricer& pricer,
-                    std::vector<std::vector<std::pair<Schedule, double>>>& primal, std::string* log) {
+                    std::vector<std::vector<std::pair<Schedule, double>>>& primal, std::string* log, double seconds) {
   const detail::Compiled& cp = sc.compiled();
   const int years = cp.years();
   const int P = static_cast<int>(cp.programs.size());
@@ -469,6 +469,7 @@ bool basic_solution(const Scenario& sc, const CohortSet& co, const Pricer& price
                                                   chi[static_cast<std::size_t>(i)]);
   }
   lp.setColSolution(x.data());
+  if (seconds > 0) lp.setMaximumWallSeconds(seconds);
   lp.primal(1);
   if (log)
     *log = std::to_string(split.size()) + " cohorts on more than one schedule, " + std::to_string(ncols - nI) +

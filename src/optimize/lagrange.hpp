@@ -96,9 +96,10 @@ LagrangeResult lagrangian_bound(const Scenario& sc, const CohortSet& co, const P
 /// as many cohorts split over schedules as there are linking rows, so it
 /// rounds with far fewer losses (national-1m: 20,207 split cohorts before, a
 /// few dozen after). Duplicate schedules of a cohort are merged. Returns
-/// false, @p primal merged but otherwise unchanged, when CLP fails. @p log
-/// receives one line.
+/// false, @p primal merged but otherwise unchanged, when CLP fails or runs
+/// out of @p seconds (wall; <= 0: no limit). @p log receives one line.
 bool basic_solution(const Scenario& sc, const CohortSet& co, const Pricer& pricer,
-                    std::vector<std::vector<std::pair<Schedule, double>>>& primal, std::string* log = nullptr);
+                    std::vector<std::vector<std::pair<Schedule, double>>>& primal, std::string* log = nullptr,
+                    double seconds = 0.0);
 
 }  // namespace cadreplan::optimize

@@ -252,7 +252,7 @@ class Optimal final : public Strategy {
         double t0 = ctx.seconds();
         // A vertex first: it has few cohorts split over schedules to round.
         std::string log;
-        basic_solution(sc, co, pricer, lr.primal, &log);
+        basic_solution(sc, co, pricer, lr.primal, &log, std::max(1.0, 0.25 * ctx.remaining()));
         report.timings["lagrange.basic"] = ctx.seconds() - t0;
         ctx.record("lagrange.basic", log);
         t0 = ctx.seconds();

@@ -23,6 +23,7 @@
 #include "optimize/master.hpp"
 #include "optimize/pricing.hpp"
 #include "optimize/search.hpp"
+#include "support/build.hpp"
 
 using namespace cadreplan;
 using namespace cadreplan::optimize;
@@ -281,4 +282,67 @@ TEST(OptimalGap, StopsWithinTheGapAndNeverClaimsMore) {
     so.settings["optimal.gap"] = bad;
     EXPECT_THROW(solve(sc, so), OptionsError) << bad;
   }
+}
+
+namespace {
+
+// Horizon 2022-2024, one ladder. univ grants university in one year, one seat
+// a year, 10 a year; the 2023 budget is 0, so only the 2022 and 2024 seats can
+// be used. Five college graduates, all young. Target weight 2: 40% by 2022
+// (required 2; only the 2022 start completes in time: shortfall 1) and all by
+// 2024 (required 5; two starts: shortfall 3). Every plan has S >= 2*1 + 2*3 = 8,
+// the plan starting one in 2022 and one in 2024 has S = 8, and so does the LP.
+const char* kHandYaml = R"(format: cadreplan/1
+name: "Lagrange by hand"
+horizon: {start: 2022, end: 2024}
+ladders:
+  professional: [none, college, university]
+credentials: {}
+retirement_age: {male: 62, female: 60}
+budget: {default: 100, 2023: 0}
+groups:
+  all: {}
+programs:
+  - {id: univ, name: "Đại học", grants: {ladder: professional, level: university}, duration_years: 1, seats: 1, cost_per_year: 10}
+targets:
+  - {id: t, group: all, ladder: professional, at_least: university, checkpoints: {2022: 0.4, 2024: 1}, weight: 2}
+roster: roster.csv
+)";
+
+std::string hand_roster() {
+  std::string rows = "id,birth_year,sex,tier,flags,professional\n";
+  for (int i = 1; i <= 5; ++i) rows += "c" + std::to_string(i) + ",1990,male,commune,,college\n";
+  return rows;
+}
+
+}  // namespace
+
+TEST(Lagrange, HandComputedBound) {
+  const Scenario sc = test::scenario_from_text(kHandYaml, hand_roster());
+  const CohortSet co(sc, 1);
+  const Pricer pricer(sc, co);
+  const LagrangeResult r = lagrangian_bound(sc, co, pricer, LagrangeOptions{});
+  EXPECT_TRUE(r.converged);
+  EXPECT_NEAR(r.bound, 8.0, 1e-9);
+  EXPECT_NEAR(r.lp_value, 8.0, 1e-9);
+  // L at hand-picked multipliers: reward 2 on both checkpoints, seats and
+  // money free: each member's best schedule starts univ in 2022 and achieves
+  // both (value -4), so L = 2*2 + 2*5 - 5*4 = -6.
+  const detail::Compiled& cp = sc.compiled();
+  const std::vector<double> seat(cp.programs.size() * static_cast<std::size_t>(cp.years()), 0.0),
+      budget(static_cast<std::size_t>(cp.years()), 0.0);
+  EXPECT_NEAR(lagrangian_value(sc, co, pricer, {2.0, 2.0}, seat, budget, 1), -6.0, 1e-9);
+  // A seat price of 4 in each year (a start worth its two rewards at most):
+  // every schedule is worth >= 0, L = 14 - 4*3 = 2 (the 2023 seat is priced too).
+  const std::vector<double> seat4(seat.size(), 4.0);
+  EXPECT_NEAR(lagrangian_value(sc, co, pricer, {2.0, 2.0}, seat4, budget, 1), 2.0, 1e-9);
+  SolveOptions so;
+  so.strategy = "optimal";
+  so.time_limit = 30;
+  so.settings["optimal.lagrange"] = "on";
+  const SolveResult res = solve(sc, so);
+  EXPECT_EQ(res.report.status, SolveStatus::optimal);
+  EXPECT_EQ(res.report.S, 8.0);
+  ASSERT_TRUE(res.report.lower_bound.has_value());
+  EXPECT_EQ(*res.report.lower_bound, 8.0);
 }

@@ -65,6 +65,17 @@ def test_solve_returns_frames_and_a_report(cp, hagiang, optimal_result, tmp_path
     assert ref["S"] == r.S and ref["C"] == pytest.approx(r.C)
 
 
+def test_optimal_gap_stops_at_a_certified_gap(cp, hagiang, optimal_result):
+    # A wide gap: the solve stops once S is within half of its bound; the bound
+    # still holds (below the proven optimum) and the plan is checked like any.
+    r = cp.solve(hagiang, "optimal", time_limit=60, settings={"optimal.gap": 0.5}, progress=False)
+    assert r.report.valid and r.report.lower_bound is not None
+    assert r.report.S - r.report.lower_bound <= 0.5 * r.report.S + 1e-9
+    assert r.report.lower_bound <= optimal_result.S <= r.report.S
+    with pytest.raises(cp.OptionsError):
+        cp.solve(hagiang, "optimal", time_limit=5, settings={"optimal.gap": 2}, progress=False)
+
+
 def test_optimal_is_never_worse_than_greedy(optimal_result, greedy_result):
     assert optimal_result.S <= greedy_result.S
     assert greedy_result.report.lower_bound is None
