@@ -21,6 +21,48 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+/// The master's linking rows, as both LPs here lay them out: checkpoint i is
+/// row i, seats of (program k, year offset y) row seat0 + k * years + y, then
+/// the years with a budget cap (budget_row, -1 without one); lo and hi are
+/// their bounds.
+struct Linking {
+  Linking(const detail::Compiled& cp, const CohortSet& co) : cp_(cp), years(cp.years()), seat0(static_cast<int>(co.checkpoints().size())) {
+    for (const auto& ck : co.checkpoints()) {
+      lo.push_back(static_cast<double>(ck.required));
+      hi.push_back(COIN_DBL_MAX);
+    }
+    for (const auto& p : cp.programs)
+      for (int yi = 0; yi < years; ++yi) {
+        lo.push_back(-COIN_DBL_MAX);
+        hi.push_back(static_cast<double>(p.seats[static_cast<std::size_t>(yi)]));
+      }
+    budget_row.assign(static_cast<std::size_t>(years), -1);
+    for (int t = 0; t < years; ++t)
+      if (std::isfinite(cp.budget[static_cast<std::size_t>(t)])) {
+        budget_row[static_cast<std::size_t>(t)] = static_cast<int>(lo.size());
+        lo.push_back(-COIN_DBL_MAX);
+        hi.push_back(cp.budget[static_cast<std::size_t>(t)]);
+      }
+  }
+  /// Calls f(row, coefficient) for one member on @p schedule, which achieves
+  /// the checkpoints @p achieved.
+  template <class F>
+  void each(const Schedule& schedule, const std::vector<int>& achieved, F&& f) const {
+    for (int i : achieved) f(i, 1.0);
+    for (auto [k, s] : schedule.items) {
+      const detail::CProgram& p = cp_.programs[static_cast<std::size_t>(k)];
+      const int yi = s - cp_.start;
+      f(seat0 + k * years + yi, 1.0);
+      for (int t = yi; t < yi + p.duration && t < years; ++t)
+        if (budget_row[static_cast<std::size_t>(t)] >= 0) f(budget_row[static_cast<std::size_t>(t)], p.cost_per_year);
+    }
+  }
+  const detail::Compiled& cp_;
+  int years, seat0;
+  std::vector<int> budget_row;
+  std::vector<double> lo, hi;
+};
+
 /// One evaluation's per-cohort results.
 struct Pass {
   std::vector<double> value;              // [g] least cost - reward of one member
@@ -60,8 +102,7 @@ namespace {
 /// L at the multipliers, with the subgradient's parts.
 double evaluate(const Scenario& sc, const CohortSet& co, const Pricer& pricer, const std::vector<double>& reward,
                 const std::vector<double>& seat_price, const std::vector<double>& budget_price, int threads,
-                Pass& pass, Prices& prices, std::vector<double>& achieved, std::vector<double>& seats_used,
-                std::vector<double>& spent) {
+                Pass& pass, Prices& prices) {
   const detail::Compiled& cp = sc.compiled();
   const int years = cp.years();
   const int P = static_cast<int>(cp.programs.size());
@@ -90,36 +131,17 @@ double evaluate(const Scenario& sc, const CohortSet& co, const Pricer& pricer, c
     }
   for (int t = 0; t < years; ++t)
     if (budget_price[static_cast<std::size_t>(t)] > 0) L -= budget_price[static_cast<std::size_t>(t)] * cp.budget[static_cast<std::size_t>(t)];
-  achieved.assign(cks.size(), 0.0);
-  seats_used.assign(static_cast<std::size_t>(P * years), 0.0);
-  spent.assign(static_cast<std::size_t>(years), 0.0);
-  for (std::size_t g = 0; g < co.size(); ++g) {
-    const double n = static_cast<double>(co.count(g));
-    L += n * pass.value[g];
-    for (int i : pass.achieved[g]) achieved[static_cast<std::size_t>(i)] += n;
-    for (auto [k, s] : pass.schedule[g].items) {
-      const detail::CProgram& p = cp.programs[static_cast<std::size_t>(k)];
-      const int yi = s - cp.start;
-      seats_used[static_cast<std::size_t>(k * years + yi)] += n;
-      for (int t = yi; t < yi + p.duration && t < years; ++t) spent[static_cast<std::size_t>(t)] += n * p.cost_per_year;
-    }
-  }
+  for (std::size_t g = 0; g < co.size(); ++g) L += static_cast<double>(co.count(g)) * pass.value[g];
   return L;
 }
 
 }  // namespace
 
 double lagrangian_value(const Scenario& sc, const CohortSet& co, const Pricer& pricer, const std::vector<double>& reward,
-                        const std::vector<double>& seat_price, const std::vector<double>& budget_price, int threads,
-                        std::vector<double>* achieved, std::vector<double>* seats_used, std::vector<double>* spent) {
+                        const std::vector<double>& seat_price, const std::vector<double>& budget_price, int threads) {
   Pass pass;
   Prices prices;
-  std::vector<double> a, s, m;
-  const double L = evaluate(sc, co, pricer, reward, seat_price, budget_price, threads, pass, prices, a, s, m);
-  if (achieved) *achieved = std::move(a);
-  if (seats_used) *seats_used = std::move(s);
-  if (spent) *spent = std::move(m);
-  return L;
+  return evaluate(sc, co, pricer, reward, seat_price, budget_price, threads, pass, prices);
 }
 
 LagrangeResult lagrangian_bound(const Scenario& sc, const CohortSet& co, const Pricer& pricer, const LagrangeOptions& opt) {
@@ -146,25 +168,11 @@ LagrangeResult lagrangian_bound(const Scenario& sc, const CohortSet& co, const P
     }
   }
 
-  // The restricted master: checkpoint rows, seat rows, budget rows, block rows.
-  std::vector<double> lo, hi;
-  for (int i = 0; i < nI; ++i) {
-    lo.push_back(static_cast<double>(cks[static_cast<std::size_t>(i)].required));
-    hi.push_back(COIN_DBL_MAX);
-  }
-  const int seat0 = nI;
-  for (int k = 0; k < P; ++k)
-    for (int yi = 0; yi < years; ++yi) {
-      lo.push_back(-COIN_DBL_MAX);
-      hi.push_back(static_cast<double>(cp.programs[static_cast<std::size_t>(k)].seats[static_cast<std::size_t>(yi)]));
-    }
-  std::vector<int> budget_row(static_cast<std::size_t>(years), -1);
-  for (int t = 0; t < years; ++t)
-    if (std::isfinite(cp.budget[static_cast<std::size_t>(t)])) {
-      budget_row[static_cast<std::size_t>(t)] = static_cast<int>(lo.size());
-      lo.push_back(-COIN_DBL_MAX);
-      hi.push_back(cp.budget[static_cast<std::size_t>(t)]);
-    }
+  // The restricted master: the linking rows, then a row per block.
+  const Linking link(cp, co);
+  std::vector<double> lo = link.lo, hi = link.hi;
+  const int seat0 = link.seat0;
+  const std::vector<int>& budget_row = link.budget_row;
   const int block0 = static_cast<int>(lo.size());
   for (int b = 0; b < B; ++b) {
     lo.push_back(1.0);
@@ -195,15 +203,7 @@ LagrangeResult lagrangian_bound(const Scenario& sc, const CohortSet& co, const P
   std::vector<int> col_pass, col_block;
   // Adds @p members of cohort g on a schedule to its block's dense column.
   auto accumulate = [&](std::vector<double>& d, const Schedule& schedule, const std::vector<int>& achieved, double n) {
-    for (int i : achieved) d[static_cast<std::size_t>(i)] += n;
-    for (auto [k, s] : schedule.items) {
-      const detail::CProgram& p = cp.programs[static_cast<std::size_t>(k)];
-      const int yi = s - cp.start;
-      d[static_cast<std::size_t>(seat0 + k * years + yi)] += n;
-      for (int t = yi; t < yi + p.duration && t < years; ++t)
-        if (budget_row[static_cast<std::size_t>(t)] >= 0)
-          d[static_cast<std::size_t>(budget_row[static_cast<std::size_t>(t)])] += n * p.cost_per_year;
-    }
+    link.each(schedule, achieved, [&](int r, double v) { d[static_cast<std::size_t>(r)] += n * v; });
   };
   // The blocks' dense columns (empty: not added) into the LP, from pass @p pass.
   auto flush = [&](std::vector<std::vector<double>>& dense, int pass) {
@@ -263,7 +263,7 @@ LagrangeResult lagrangian_bound(const Scenario& sc, const CohortSet& co, const P
   Pass pass;
   Prices prices;
   std::vector<double> reward(static_cast<std::size_t>(nI)), seat_price(static_cast<std::size_t>(nK)),
-      budget_price(static_cast<std::size_t>(years), 0.0), achieved, seats_used, spent;
+      budget_price(static_cast<std::size_t>(years), 0.0);
   bool first = true;
   int solved_columns = 0;
   for (int it = 0; it < opt.max_iterations; ++it) {
@@ -289,7 +289,7 @@ LagrangeResult lagrangian_bound(const Scenario& sc, const CohortSet& co, const P
       budget_price[static_cast<std::size_t>(t)] =
           budget_row[static_cast<std::size_t>(t)] >= 0 ? std::max(0.0, -y[budget_row[static_cast<std::size_t>(t)]]) : 0.0;
     const double L =
-        evaluate(sc, co, pricer, reward, seat_price, budget_price, opt.threads, pass, prices, achieved, seats_used, spent);
+        evaluate(sc, co, pricer, reward, seat_price, budget_price, opt.threads, pass, prices);
     ++out.iterations;
     out.pricing_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
     if (L > out.bound) {
@@ -345,8 +345,6 @@ LagrangeResult lagrangian_bound(const Scenario& sc, const CohortSet& co, const P
 bool basic_solution(const Scenario& sc, const CohortSet& co, const Pricer& pricer,
                     std::vector<std::vector<std::pair<Schedule, double>>>& primal, std::string* log, double seconds) {
   const detail::Compiled& cp = sc.compiled();
-  const int years = cp.years();
-  const int P = static_cast<int>(cp.programs.size());
   const auto& cks = co.checkpoints();
   const int nI = static_cast<int>(cks.size());
   const std::size_t G = co.size();
@@ -370,45 +368,18 @@ bool basic_solution(const Scenario& sc, const CohortSet& co, const Pricer& price
         v.emplace_back(Schedule{}, 0.0);
     }
   }
-  // Rows: checkpoints, seats, budgets (the fixed cohorts' use taken off their
-  // bounds), then one per split cohort.
-  std::vector<double> lo, hi;
-  for (const auto& ck : cks) {
-    lo.push_back(static_cast<double>(ck.required));
-    hi.push_back(COIN_DBL_MAX);
-  }
-  const int seat0 = nI;
-  for (int k = 0; k < P; ++k)
-    for (int yi = 0; yi < years; ++yi) {
-      lo.push_back(-COIN_DBL_MAX);
-      hi.push_back(static_cast<double>(cp.programs[static_cast<std::size_t>(k)].seats[static_cast<std::size_t>(yi)]));
-    }
-  std::vector<int> budget_row(static_cast<std::size_t>(years), -1);
-  for (int t = 0; t < years; ++t)
-    if (std::isfinite(cp.budget[static_cast<std::size_t>(t)])) {
-      budget_row[static_cast<std::size_t>(t)] = static_cast<int>(lo.size());
-      lo.push_back(-COIN_DBL_MAX);
-      hi.push_back(cp.budget[static_cast<std::size_t>(t)]);
-    }
+  // Rows: the linking rows (the fixed cohorts' use taken off their bounds),
+  // then one per split cohort.
+  const Linking link(cp, co);
+  std::vector<double> lo = link.lo, hi = link.hi;
   const int linking = static_cast<int>(lo.size());
   std::vector<int> ach;
   auto coefficients = [&](std::size_t g, const Schedule& sch, std::vector<int>& rows, std::vector<double>& vals) {
     pricer.achieved(g, sch, ach);
-    for (int i : ach) {
-      rows.push_back(i);
-      vals.push_back(1.0);
-    }
-    for (auto [k, y] : sch.items) {
-      const detail::CProgram& p = cp.programs[static_cast<std::size_t>(k)];
-      const int yi = y - cp.start;
-      rows.push_back(seat0 + k * years + yi);
-      vals.push_back(1.0);
-      for (int t = yi; t < yi + p.duration && t < years; ++t)
-        if (budget_row[static_cast<std::size_t>(t)] >= 0) {
-          rows.push_back(budget_row[static_cast<std::size_t>(t)]);
-          vals.push_back(p.cost_per_year);
-        }
-    }
+    link.each(sch, ach, [&](int r, double v) {
+      rows.push_back(r);
+      vals.push_back(v);
+    });
   };
   {
     std::vector<double> fixed(static_cast<std::size_t>(linking), 0.0);

@@ -16,12 +16,21 @@
 //                 + sum_g n_g min_s (cost(s) - reward(s)),
 // and every L is a lower bound on the LP over all schedules, hence on S
 // (weak duality; sf_i's term min (w_i - pi_i) sf_i is 0 as pi_i <= w_i).
-// The multipliers are improved by projected subgradient ascent (Polyak's
-// step towards the incumbent, the step factor halved when the bound stalls;
-// Held, Wolfe and Crowder, Math. Prog. 6, 1974), each evaluation one pricing
-// pass over every cohort on the threads. Unlike the master LP, whose
-// simplex sees one row per cohort (48,869 rows at a million cadres), an
-// iteration costs the same as a pricing round.
+// The multipliers come from a small restricted master over blocks of cohorts
+// (the cohorts in the same checkpoints' groups): its columns are whole
+// pricing passes, each block's members on their schedules of one pass added
+// up, so it has a row per linking row and per block, never per cohort
+// (Dantzig-Wolfe with aggregated columns; Kelley's cutting planes on L, one
+// cut per block). Each round solves it, prices every cohort at its duals (one
+// pass over the cached state graphs, on the threads), evaluates L and adds a
+// column for every block whose pass solution prices below its row's dual.
+// When L reaches the restricted master's value both are the optimum of the
+// master LP over all schedules: L is separable over cohorts, so the block
+// master and the cohort master have the same Lagrangian dual. The restricted
+// master's solution, spread over each block's cohorts, is then a solution of
+// the cohort master LP (LagrangeResult::primal), and basic_solution() makes it
+// a vertex. Plain subgradient ascent on L was tried first and dropped
+// (docs/ARCHITECTURE.md).
 //
 // The result is deterministic for any number of threads: each cohort's
 // solution depends on that cohort alone and the sums run in cohort order.
@@ -76,15 +85,12 @@ struct LagrangeResult {
 };
 
 /// Evaluates L at the given multipliers (exposed for tests): every cohort's
-/// pricing problem, exactly. @p achieved, @p seats_used and @p spent receive
-/// the subgradient's parts (members achieving each checkpoint; starts per
-/// program-year; spending per year) when not null.
+/// pricing problem, exactly.
 double lagrangian_value(const Scenario& sc, const CohortSet& co, const Pricer& pricer, const std::vector<double>& reward,
-                        const std::vector<double>& seat_price, const std::vector<double>& budget_price, int threads,
-                        std::vector<double>* achieved = nullptr, std::vector<double>* seats_used = nullptr,
-                        std::vector<double>* spent = nullptr);
+                        const std::vector<double>& seat_price, const std::vector<double>& budget_price, int threads);
 
-/// Subgradient ascent on L from pi = w, u = v = 0 (see above).
+/// The dual by the block master (see above), until L reaches its value
+/// (within opt.tolerance), opt.max_iterations or opt.keep_going says stop.
 LagrangeResult lagrangian_bound(const Scenario& sc, const CohortSet& co, const Pricer& pricer,
                                 const LagrangeOptions& opt);
 

@@ -40,6 +40,14 @@ Scenario scenario(std::uint64_t seed, std::size_t cadres = 200) {
   return synth::generate(g);
 }
 
+SolveOptions optimal_options(int threads, double time_limit = 60) {
+  SolveOptions so;
+  so.strategy = "optimal";
+  so.time_limit = time_limit;
+  so.threads = threads;
+  return so;
+}
+
 /// The master LP over all schedules by column generation (Search::generate).
 double master_lp(const Scenario& sc, const CohortSet& co, const Pricer& pricer) {
   SolveOptions so;
@@ -142,10 +150,7 @@ TEST(Lagrange, AnyMultipliersGiveABoundBelowTheOptimum) {
   {
     const std::uint64_t seed = 11;
     const Scenario sc = synth::builtin_scenario("hagiang-2022");
-    SolveOptions so;
-    so.strategy = "optimal";
-    so.time_limit = 60;
-    so.threads = 1;
+    SolveOptions so = optimal_options(1);
     so.settings["optimal.cost_phase"] = "off";
     const SolveResult best = solve(sc, so);
     ASSERT_EQ(best.report.status, SolveStatus::optimal);
@@ -223,10 +228,7 @@ TEST(Lagrange, StopsWhenTheCallerSaysSo) {
 // and the plan is still checked (optimal's own consistency test).
 TEST(Lagrange, OptimalUsesTheDualBound) {
   const Scenario sc = synth::builtin_scenario("hagiang-2022");
-  SolveOptions so;
-  so.strategy = "optimal";
-  so.time_limit = 60;
-  so.threads = 2;
+  SolveOptions so = optimal_options(2);
   so.settings["optimal.lagrange"] = "on";
   const SolveResult res = solve(sc, so);
   bool recorded = false, rounded = false;
@@ -256,10 +258,7 @@ TEST(Lagrange, OptimalUsesTheDualBound) {
 // solve ends there (no phase C); 0 is the default, proving S.
 TEST(OptimalGap, StopsWithinTheGapAndNeverClaimsMore) {
   const Scenario sc = synth::builtin_scenario("hagiang-2022");
-  SolveOptions so;
-  so.strategy = "optimal";
-  so.time_limit = 60;
-  so.threads = 2;
+  SolveOptions so = optimal_options(2);
   const SolveResult proven = solve(sc, so);
   ASSERT_EQ(proven.report.status, SolveStatus::optimal);
   so.settings["optimal.gap"] = "0";
@@ -336,9 +335,7 @@ TEST(Lagrange, HandComputedBound) {
   // every schedule is worth >= 0, L = 14 - 4*3 = 2 (the 2023 seat is priced too).
   const std::vector<double> seat4(seat.size(), 4.0);
   EXPECT_NEAR(lagrangian_value(sc, co, pricer, {2.0, 2.0}, seat4, budget, 1), 2.0, 1e-9);
-  SolveOptions so;
-  so.strategy = "optimal";
-  so.time_limit = 30;
+  SolveOptions so = optimal_options(0, 30);
   so.settings["optimal.lagrange"] = "on";
   const SolveResult res = solve(sc, so);
   EXPECT_EQ(res.report.status, SolveStatus::optimal);
