@@ -354,12 +354,13 @@ bool basic_solution(const Scenario& sc, const CohortSet& co, const Pricer& price
   for (std::size_t g = 0; g < G; ++g) {
     auto& v = primal[g];
     std::vector<std::pair<Schedule, double>> merged;
-    for (auto& [sch, m] : v) {
+    for (auto& entry : v) {
+      const Schedule& sch = entry.first;
       auto it = std::find_if(merged.begin(), merged.end(), [&](const auto& e) { return e.first == sch; });
       if (it == merged.end())
-        merged.emplace_back(std::move(sch), m);
+        merged.push_back(std::move(entry));
       else
-        it->second += m;
+        it->second += entry.second;
     }
     v = std::move(merged);
     if (v.size() > 1) {
