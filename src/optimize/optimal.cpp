@@ -193,8 +193,9 @@ class Optimal final : public Strategy {
     };
     // The LP rounded down and repaired, then extended by the greedy hand rule:
     // often as good as the search gets, at a fraction of CBC's time.
-    auto rounded_greedy = [&](IntegerSolution& best, const char* name) {
-      const IntegerSolution r = master.round_and_repair();
+    // From @p x (a master LP solution found elsewhere) instead of the LP's when given.
+    auto rounded_greedy = [&](IntegerSolution& best, const char* name, const std::vector<double>* x = nullptr) {
+      const IntegerSolution r = x ? master.round_and_repair(*x) : master.round_and_repair();
       SolveOptions gopt;
       gopt.strategy = "greedy";
       gopt.time_limit = std::max(1.0, ctx.remaining());
@@ -209,11 +210,13 @@ class Optimal final : public Strategy {
 
     bool integral = true;
     for (const auto& ck : co.checkpoints()) integral = integral && ck.weight == std::floor(ck.weight);
+    // A bound on S as a bound on the S of a plan: rounded up when S moves in whole steps.
+    auto s_bound = [&](double z) { return integral ? std::ceil(z - 1e-6) : z; };
     // Whether @p best is as good as @p bound allows: phase S, S at the bound
     // (rounded up when S moves in whole steps); phase C, C within @p gap.
     auto reached = [&](const IntegerSolution& best, double bound, double gap) {
       return master.cost_phase() ? best.C - bound <= gap * std::max(1.0, best.C)
-                                 : best.S <= (integral ? std::ceil(bound - 1e-6) : bound) + 1e-9 ||
+                                 : best.S <= s_bound(bound) + 1e-9 ||
                                        best.S - bound <= s_gap * best.S;
     };
 
@@ -263,20 +266,10 @@ class Optimal final : public Strategy {
             if (x.size() <= j) x.resize(j + 1, 0.0);
             x[j] += members;
           }
-        const IntegerSolution r = master.round_and_repair(x);
-        SolveOptions gopt;
-        gopt.strategy = "greedy";
-        gopt.time_limit = std::max(1.0, ctx.remaining());
-        SolveReport grep;
-        const Plan p = greedy_extend(sc, disaggregate(sc, co, master.columns(), r.x), gopt, grep);
-        const IntegerSolution cand = to_solution(p, "incumbent.rounded.dual");
-        const bool take = better(cand, inc);
-        ctx.record("incumbent.rounded.dual",
-                   "S = " + fmt(cand.S) + ", C = " + fmt(cand.C) + (take ? " (new incumbent)" : ""));
-        if (take) inc = cand;
+        rounded_greedy(inc, "incumbent.rounded.dual", &x);
         report.timings["lagrange.round"] = ctx.seconds() - t0;
         // RENS around that solution, unless the plan is at the bound already.
-        if (inc.S > (integral ? std::ceil(dual_bound - 1e-6) : dual_bound) + 1e-9 && !ctx.stopped()) {
+        if (inc.S > s_bound(dual_bound) + 1e-9 && !ctx.stopped()) {
           t0 = ctx.seconds();
           std::string rens_log;
           auto r = master.solve_rens(inc, std::max(1.0, 0.1 * ctx.remaining()), 0.0,
@@ -418,11 +411,11 @@ class Optimal final : public Strategy {
                            (stalled ? " (stalled)" : "") + "; S = " + fmt(best.S) + ", C = " + fmt(best.C));
     };
     // A warm start at the capacity or dual bound needs no LP.
-    search.set_root_floor(std::max(capacity.S, integral ? std::ceil(dual_bound - 1e-6) : dual_bound));
+    search.set_root_floor(std::max(capacity.S, s_bound(dual_bound)));
     const double s_deadline = ctx.seconds() + (cost_phase ? 0.6 : 1.0) * ctx.remaining();
     const bool done_s = search.run(
         "S", inc, [](const IntegerSolution& s) { return s.S; },
-        [&](double z) { return integral ? std::ceil(z - 1e-6) : z; },
+        s_bound,
         [&](double bound, double best) { return bound >= best - std::max(integral ? 0.5 : 1e-9, s_gap * best); },
         [&](IntegerSolution& best, double bound) -> std::optional<double> {
           rounded_greedy(best, "incumbent.rounded.S");
@@ -448,7 +441,7 @@ class Optimal final : public Strategy {
     search.set_root_floor(-std::numeric_limits<double>::infinity());
     report.timings["phase_S"] = ctx.seconds() - t;
     report.lower_bound =
-        std::min(std::max({0.0, lower_s, capacity.S, integral ? std::ceil(dual_bound - 1e-6) : dual_bound}), inc.S);
+        std::min(std::max({0.0, lower_s, capacity.S, s_bound(dual_bound)}), inc.S);
     const bool s_proven = done_s && inc.S <= *report.lower_bound + 1e-9;
     // Stopped at optimal.gap: S is certified within it, and the solve ends
     // here (no phase C: its bound would hold only at a proven S).
